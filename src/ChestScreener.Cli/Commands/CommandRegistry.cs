@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ChestScreener.Cli.Commands;
+
+/// <summary>Every sub-command of `screener`; add a line here when you add a command file.</summary>
+public static class CommandRegistry
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

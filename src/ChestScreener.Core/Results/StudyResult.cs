@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+
+namespace ChestScreener.Results;
+
+/// <summary>The result.json contract (schema chestscreener.result/1); property names are snake_case on the wire.</summary>
+public sealed record StudyResult
+{
+    public const string SchemaName = "chestscreener.result/1";
+
+    public string Schema { get; init; } = SchemaName;
+    public string Input { get; init; } = "";
+    /// <summary>ok | rejected | failed</summary>
+    public string Status { get; init; } = "ok";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Rejection? Rejection { get; init; }
+    public string StudyUid { get; init; } = "";
+    public string SeriesUid { get; init; } = "";
+    /// <summary>normal | pathology (present when status is ok)</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Verdict { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ProbabilityOfPathology { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? AnomalousVolumeMm3 { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Finding>? Findings { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AnatomySummary? Anatomy { get; init; }
+    public Dictionary<string, double> TimingS { get; init; } = new();
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ModelInfo? Model { get; init; }
+    public List<string> Warnings { get; init; } = [];
+
+    public static StudyResult Rejected(string input, ScreenerException e) => new()
+    {
+        Input = input,
+        Status = e.Code == RejectionCode.InternalError ? "failed" : "rejected",
+        Rejection = new Rejection(e.Code.ToWire(), e.Message),
+    };
+}
+
+/// <summary>Why a study has no verdict.</summary>
+public sealed record Rejection(string Code, string Message);
+
+/// <summary>One connected suspicious region.</summary>
+public sealed record Finding
+{
+    public int Id { get; init; }
+    public string Region { get; init; } = "other";
+    public IReadOnlyList<RegionShare> Regions { get; init; } = [];
+    public double VolumeMm3 { get; init; }
+    public double ScoreSum { get; init; }
+    public double MaxScore { get; init; }
+    public BoxMm BboxMmLps { get; init; } = new([0, 0, 0], [0, 0, 0]);
+    public BoxVoxel BboxVoxel { get; init; } = new("column,row,slice", [0, 0, 0], [0, 0, 0]);
+    public double[] CenterMmLps { get; init; } = [0, 0, 0];
+}
+
+/// <summary>Fraction of a finding's voxels that lie in a named region.</summary>
+public sealed record RegionShare(string Name, double Fraction);
+
+/// <summary>An axis-aligned box in LPS millimetres (outer voxel edges).</summary>
+public sealed record BoxMm(double[] Min, double[] Max);
+
+/// <summary>An inclusive voxel-index box of the original series; Order names the index order.</summary>
+public sealed record BoxVoxel(string Order, int[] Min, int[] Max);
+
+/// <summary>Anatomy facts: lung volumes and the checks the chest gate did.</summary>
+public sealed record AnatomySummary
+{
+    public LungVolumes LungVolumeMl { get; init; } = new(0, 0);
+    public List<string> Checks { get; init; } = [];
+}
+
+/// <summary>Left and right lung volumes in millilitres.</summary>
+public sealed record LungVolumes(double Left, double Right);
+
+/// <summary>Which model produced the scores.</summary>
+public sealed record ModelInfo(string Name, string Version);
