@@ -1,0 +1,18 @@
+using ChestScreener.Imaging;
+using ChestScreener.Results;
+
+namespace ChestScreener.Anatomy;
+
+/// <summary>What the anatomy stage found: a region label volume on the CT grid (ids of <see cref="RegionMap"/>) and facts for the gate.</summary>
+public sealed class AnatomyResult
+{
+    public required Volume<byte> Labels { get; init; }
+    /// <summary>1 inside the body (table and outside air removed).</summary>
+    public required Volume<byte> Body { get; init; }
+    public double LeftLungMl { get; init; }
+    public double RightLungMl { get; init; }
+    /// <summary>Human-readable checks the gate did, e.g. "two lungs: left 2.1 l, right 2.4 l".</summary>
+    public List<string> Checks { get; init; } = [];
+
+    public AnatomySummary ToSummary() => new() { LungVolumeMl = new LungVolumes(LeftLungMl, RightLungMl), Checks = Checks };
+}
