@@ -1,0 +1,161 @@
+using ChestScreener.Anatomy;
+using ChestScreener.Imaging;
+using ChestScreener.Pipeline.Decision;
+using ChestScreener.Pipeline.Findings;
+using ChestScreener.Pipeline.Stages;
+using ChestScreener.Reports;
+using ChestScreener.Results;
+
+namespace ChestScreener.Pipeline;
+
+/// <summary>
+/// One study end to end: ingest -> passport -> anatomy gate -> model -> findings -> decision -> reports -> result.json.
+/// Every input ends in a result: a <see cref="ScreenerException"/> becomes status "rejected" with its code, any other
+/// exception status "failed" (code internal_error) with its message. Stages sit behind small interfaces so tests can
+/// run the composition on synthetic volumes.
+/// </summary>
+public sealed class StudyPipeline : IDisposable
+{
+    public const string ResultFileName = "result.json";
+
+    /// <summary>Stage names passed to the progress callback, in order.</summary>
+    public static readonly string[] Stages = ["load", "anatomy", "model", "findings", "report"];
+
+    private readonly IVolumeSource _source;
+    private readonly IAnatomyStage _anatomy;
+    private readonly IAnomalyStage _anomaly;
+
+    public StudyPipeline(IVolumeSource source, IAnatomyStage anatomy, IAnomalyStage anomaly, PipelineOptions? options = null)
+    {
+        _source = source;
+        _anatomy = anatomy;
+        _anomaly = anomaly;
+        Options = options ?? new PipelineOptions();
+    }
+
+    /// <summary>The real stages: DICOM/NIfTI reader, classical anatomy + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
+    public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options) =>
+        new(new DicomVolumeSource(), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, options.Threads), options);
+
+    public PipelineOptions Options { get; }
+    public ModelInfo Model => _anomaly.Model;
+
+    /// <summary>
+    /// Analyses one study. <paramref name="chooseFolder"/> picks the output folder once the result is known (null: no
+    /// files are written); <paramref name="onStage"/> hears each stage name as it starts.
+    /// </summary>
+    public StudyRun Run(string input, IReadOnlyList<string> files, Func<StudyResult, string>? chooseFolder = null, Action<string>? onStage = null)
+    {
+        var timer = new StageTimer();
+        CtVolume? ct = null;
+        AnatomyResult? anatomy = null;
+        Volume<float>? scores = null;
+        FindingSet? findings = null;
+        StudyResult result;
+        try
+        {
+            Enter("load", timer, onStage);
+            ct = _source.Load(files);
+
+            Enter("anatomy", timer, onStage);
+            anatomy = _anatomy.Analyze(ct, Options.Threads);
+            RequireSameGrid(ct, anatomy.Labels.Geometry, "anatomy labels");
+
+            Enter("model", timer, onStage);
+            scores = _anomaly.Score(ct, anatomy);
+            RequireSameGrid(ct, scores.Geometry, "anomaly scores");
+
+            Enter("findings", timer, onStage);
+            var thresholds = _anomaly.Decision;
+            var findingOptions = FindingOptions.From(thresholds) with { Connectivity = Options.Connectivity, MaxFindings = Options.MaxFindings };
+            findings = FindingExtractor.Extract(scores, anatomy.Labels, findingOptions, Options.Threads);
+            var decision = StudyDecision.Decide(findings.AnomalousVolumeMm3, thresholds);
+            timer.Stop();
+
+            var warnings = new List<string>(ct.Warnings);
+            if (findings.UnlistedFindings > 0) warnings.Add($"{findings.UnlistedFindings} smaller findings are not listed (at most {findingOptions.MaxFindings} are)");
+            result = new StudyResult
+            {
+                Input = input,
+                Status = "ok",
+                StudyUid = ct.Info.StudyUid,
+                SeriesUid = ct.Info.SeriesUid,
+                Verdict = decision.Verdict,
+                ProbabilityOfPathology = Math.Round(decision.Probability, 6),
+                AnomalousVolumeMm3 = Math.Round(decision.AnomalousVolumeMm3, 1),
+                Findings = findings.Findings,
+                Anatomy = anatomy.ToSummary(),
+                Model = _anomaly.Model,
+                Warnings = warnings,
+            };
+        }
+        catch (ScreenerException e)
+        {
+            timer.Stop();
+            result = StudyResult.Rejected(input, e) with
+            {
+                StudyUid = ct?.Info.StudyUid ?? "",
+                SeriesUid = ct?.Info.SeriesUid ?? "",
+                Model = _anomaly.Model,
+                Warnings = ct is null ? [] : [.. ct.Warnings],
+            };
+        }
+        catch (Exception e)
+        {
+            timer.Stop();
+            result = Failed(input, e) with { StudyUid = ct?.Info.StudyUid ?? "", SeriesUid = ct?.Info.SeriesUid ?? "", Model = _anomaly.Model };
+        }
+
+        string? folder = null;
+        try
+        {
+            if (chooseFolder is not null)
+            {
+                Enter("report", timer, onStage);
+                folder = chooseFolder(result);
+                var artifacts = new StudyArtifacts
+                {
+                    Result = result,
+                    Ct = ct,
+                    Regions = anatomy?.Labels,
+                    Scores = scores,
+                    FindingIds = findings?.Ids,
+                    VoxelThreshold = _anomaly.Decision.VoxelThreshold,
+                    VolumeLimitMm3 = _anomaly.Decision.VolumeLimitMm3,
+                };
+                result.Warnings.AddRange(StudyReportWriter.Write(folder, artifacts, Options.Formats));
+            }
+            result = result with { TimingS = timer.Finish() };
+            if (folder is not null) ResultJson.WriteFile(Path.Combine(folder, ResultFileName), result);
+        }
+        catch (Exception e)
+        {
+            // The outputs themselves failed (disk full, no permission): still hand back a result.
+            result = Failed(input, e) with { TimingS = timer.Finish(), Model = _anomaly.Model };
+            folder = null;
+        }
+        return new StudyRun(result, folder);
+    }
+
+    public void Dispose() => _anomaly.Dispose();
+
+    private static StudyResult Failed(string input, Exception e) => new()
+    {
+        Input = input,
+        Status = "failed",
+        Rejection = new Rejection(RejectionCode.InternalError.ToWire(), $"{e.GetType().Name}: {e.Message}"),
+    };
+
+    private static void Enter(string stage, StageTimer timer, Action<string>? onStage)
+    {
+        timer.Start(stage);
+        onStage?.Invoke(stage);
+    }
+
+    private static void RequireSameGrid(CtVolume ct, Imaging.Geometry.VolumeGeometry g, string what)
+    {
+        var c = ct.Geometry;
+        if (g.SizeX != c.SizeX || g.SizeY != c.SizeY || g.SizeZ != c.SizeZ)
+            throw new InvalidOperationException($"{what} are {g.SizeX}x{g.SizeY}x{g.SizeZ}, the CT is {c.SizeX}x{c.SizeY}x{c.SizeZ}");
+    }
+}
