@@ -11,6 +11,14 @@ public sealed record ReadOptions
     public bool CheckCoverage { get; init; } = true;
     /// <summary>Minimum z-coverage of a chest series in mm.</summary>
     public double MinCoverageMm { get; init; } = 150;
+    /// <summary>Fewest slices a chest series may have (with <see cref="CheckCoverage"/>).</summary>
+    public int MinSlices { get; init; } = 10;
+    /// <summary>Longest run of missing slices (mm) that is filled by interpolation; a longer gap is incomplete_series.</summary>
+    public double MaxSliceGapMm { get; init; } = 10;
+    /// <summary>HU below this is padding outside the scan field (-2000, -3024, ...) and becomes air (-1024).</summary>
+    public int PaddingBelowHu { get; init; } = -1500;
+    /// <summary>Files decoded at once.</summary>
+    public int MaxThreads { get; init; } = Environment.ProcessorCount;
     /// <summary>Zip safety limits.</summary>
     public long MaxUncompressedBytes { get; init; } = 8L << 30;
     public int MaxZipEntries { get; init; } = 100_000;

@@ -1,4 +1,9 @@
+using ChestScreener.Dicom.Building;
+using ChestScreener.Dicom.Gdcm;
+using ChestScreener.Dicom.Input;
+using ChestScreener.Dicom.Selection;
 using ChestScreener.Imaging;
+using ChestScreener.Results;
 
 namespace ChestScreener.Dicom;
 
@@ -8,6 +13,152 @@ namespace ChestScreener.Dicom;
 /// </summary>
 public static class StudyReader
 {
-    public static CtVolume Read(IReadOnlyList<string> inputs, ReadOptions? options = null) =>
-        throw new NotImplementedException("StudyReader.Read is being written (issue 2)");
+    public static CtVolume Read(IReadOnlyList<string> inputs, ReadOptions? options = null)
+    {
+        options ??= new ReadOptions();
+        using var collected = InputCollector.Collect(inputs, options);
+        var source = SourceName(inputs);
+        var scan = Scan(collected, inputs, options);
+        if (scan.Nifti is not null) return NiftiInput.Read(scan.Nifti, collected.Display(scan.Nifti), source, options);
+
+        var best = SeriesSelector.Best(scan.Candidates) ?? throw Passport.NothingEligible(scan.Candidates, options);
+        Passport.Check(best, options);
+        var plan = best.Plan!;
+        var hu = VolumeAssembler.Build(plan, options, collected.Display);
+        var h = best.Representative;
+        var info = new ScanInfo
+        {
+            StudyUid = h.StudyUid,
+            SeriesUid = h.SeriesUid,
+            Modality = h.Modality,
+            BodyPartExamined = h.BodyPartExamined,
+            SeriesDescription = h.SeriesDescription,
+            Manufacturer = h.Manufacturer,
+            ConvolutionKernel = h.ConvolutionKernel,
+            TransferSyntax = h.TransferSyntaxUid,
+            SliceThicknessMm = h.SliceThicknessMm > 0 ? h.SliceThicknessMm : plan.MedianStepMm,
+            Source = source,
+        };
+        return new CtVolume(hu, info, Warnings(scan, plan));
+    }
+
+    /// <summary>Describes every series in the input and which one <see cref="Read"/> would analyse; decodes no pixels and never throws for bad input.</summary>
+    public static StudyInspection Inspect(IReadOnlyList<string> inputs, ReadOptions? options = null)
+    {
+        options ??= new ReadOptions();
+        try
+        {
+            using var collected = InputCollector.Collect(inputs, options);
+            var scan = Scan(collected, inputs, options);
+            if (scan.Nifti is not null) return NiftiInput.Inspect(scan.Nifti, collected.Display(scan.Nifti), inputs, options, scan.FilesFound);
+
+            var best = SeriesSelector.Best(scan.Candidates);
+            Rejection? rejection = null;
+            try
+            {
+                if (best is null) throw Passport.NothingEligible(scan.Candidates, options);
+                Passport.Check(best, options);
+            }
+            catch (ScreenerException e)
+            {
+                rejection = new Rejection(e.Code.ToWire(), e.Message);
+            }
+            return new StudyInspection
+            {
+                Inputs = inputs,
+                Format = "dicom",
+                FilesFound = scan.FilesFound,
+                DicomFiles = scan.Headers.Count,
+                SkippedFiles = scan.FilesFound - scan.Headers.Count,
+                Series = scan.Candidates.Select(c => Summarise(c, ReferenceEquals(c, best))).ToList(),
+                SelectedSeriesUid = best?.SeriesUid,
+                SelectionReason = best is null ? null : SeriesSelector.Reason(best, scan.Candidates),
+                Rejection = rejection,
+                Warnings = best?.Plan is null ? ScanWarnings(scan) : Warnings(scan, best.Plan),
+            };
+        }
+        catch (ScreenerException e)
+        {
+            return new StudyInspection { Inputs = inputs, Rejection = new Rejection(e.Code.ToWire(), e.Message) };
+        }
+    }
+
+    private sealed record ScanResult(int FilesFound, IReadOnlyList<DicomHeader> Headers, List<SeriesCandidate> Candidates, string? Nifti, int NiftiIgnored);
+
+    private static ScanResult Scan(CollectedInputs collected, IReadOnlyList<string> inputs, ReadOptions options)
+    {
+        var files = collected.CandidateFiles;
+        var headers = new DicomHeader?[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxThreads) }, i => headers[i] = GdcmSeam.TryReadHeader(files[i]));
+        var dicom = headers.Where(h => h is not null).Select(h => h!).ToList();
+        int found = files.Count + collected.NiftiFiles.Count;
+        if (dicom.Count == 0)
+        {
+            if (collected.NiftiFiles.Count > 0)
+            {
+                var nifti = collected.NiftiFiles.Order(StringComparer.Ordinal).First();
+                return new ScanResult(found, dicom, [], nifti, collected.NiftiFiles.Count - 1);
+            }
+            if (files.Count == 0)
+                throw new ScreenerException(RejectionCode.NotDicom, $"{SourceName(inputs)}: no files found; pass a .zip, a DICOM folder, DICOM files or a .nii/.nii.gz");
+            var first = collected.Display(files[0]);
+            throw new ScreenerException(RejectionCode.NotDicom, files.Count == 1
+                ? $"{first}: not a DICOM file (nor a zip or NIfTI)"
+                : $"none of the {files.Count} files is DICOM (e.g. {first}); pass a DICOM series, a zip of one, or a NIfTI volume") { FileName = first };
+        }
+        return new ScanResult(found, dicom, SeriesSelector.Catalog(dicom, options), null, collected.NiftiFiles.Count);
+    }
+
+    private static List<string> ScanWarnings(ScanResult scan)
+    {
+        var warnings = new List<string>();
+        int skipped = scan.FilesFound - scan.Headers.Count - scan.NiftiIgnored;
+        if (skipped > 0) warnings.Add($"{skipped} file(s) are not DICOM and were ignored");
+        if (scan.NiftiIgnored > 0) warnings.Add($"{scan.NiftiIgnored} NIfTI file(s) beside the DICOM files were ignored");
+        int studies = scan.Headers.Select(h => h.StudyUid).Distinct(StringComparer.Ordinal).Count();
+        if (studies > 1) warnings.Add($"the input holds {studies} studies; only the chosen series' study is analysed");
+        return warnings;
+    }
+
+    private static List<string> Warnings(ScanResult scan, StackPlan plan)
+    {
+        var warnings = ScanWarnings(scan);
+        warnings.AddRange(plan.Warnings);
+        return warnings;
+    }
+
+    private static SeriesSummary Summarise(SeriesCandidate c, bool selected)
+    {
+        var h = c.Representative;
+        var plan = c.Plan;
+        return new SeriesSummary
+        {
+            SeriesUid = c.SeriesUid,
+            StudyUid = h.StudyUid,
+            Modality = h.Modality,
+            BodyPartExamined = h.BodyPartExamined,
+            SeriesDescription = h.SeriesDescription,
+            ImageType = string.Join('\\', h.ImageType),
+            Manufacturer = h.Manufacturer,
+            ConvolutionKernel = h.ConvolutionKernel,
+            TransferSyntax = h.TransferSyntaxName,
+            TransferSyntaxUid = h.TransferSyntaxUid,
+            Files = c.Files.Count,
+            Slices = c.SliceCount,
+            Rows = h.Rows,
+            Columns = h.Columns,
+            SpacingMm = plan is null ? [] : [Math.Round(plan.SpacingX, 6), Math.Round(plan.SpacingY, 6), Math.Round(plan.MedianStepMm, 6)],
+            SliceThicknessMm = h.SliceThicknessMm,
+            CoverageMm = plan is null ? 0 : Math.Round(plan.CoverageMm, 3),
+            Orientation = c.Orientation,
+            GantryTiltDegrees = plan is null ? 0 : Math.Round(plan.TiltDegrees, 2),
+            Eligible = c.Eligible,
+            ExcludedBecause = c.ExcludedBecause,
+            Selected = selected,
+            Warnings = plan?.Warnings ?? [],
+        };
+    }
+
+    internal static string SourceName(IReadOnlyList<string> inputs) =>
+        inputs.Count == 0 ? "" : inputs.Count == 1 ? inputs[0] : $"{inputs[0]} (+{inputs.Count - 1} more)";
 }

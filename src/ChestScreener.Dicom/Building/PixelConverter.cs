@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using ChestScreener.Dicom.Gdcm;
+using ChestScreener.Imaging;
+
+namespace ChestScreener.Dicom.Building;
+
+/// <summary>
+/// Stored values -> HU: masks unused high bits, sign-extends, maps padding (PixelPaddingValue, and anything below
+/// <see cref="ReadOptions.PaddingBelowHu"/> such as -2000/-3024) to air, applies RescaleSlope/Intercept (exact integer
+/// arithmetic when both are integers, rounding otherwise) and clamps to int16.
+/// </summary>
+internal static class PixelConverter
+{
+    public static void ToHu(DecodedPixels px, int frame, in FrameGeometry g, DicomHeader h, Span<short> dest, ReadOptions options)
+    {
+        if (px.SamplesPerPixel != 1)
+            throw new ScreenerException(RejectionCode.UnsupportedEncoding, $"{Path.GetFileName(h.Path)}: {px.SamplesPerPixel}-sample (colour) pixels are not CT values") { FileName = Path.GetFileName(h.Path) };
+        int n = px.FrameLength;
+        if (dest.Length != n) throw new ArgumentException($"destination holds {dest.Length} pixels, the frame {n}");
+        int bytes = (px.BitsAllocated + 7) / 8;
+        if (bytes is not (1 or 2 or 4))
+            throw new ScreenerException(RejectionCode.UnsupportedEncoding, $"{Path.GetFileName(h.Path)}: {px.BitsAllocated}-bit pixels are not supported") { FileName = Path.GetFileName(h.Path) };
+        var src = px.Buffer.AsSpan(frame * n * bytes, n * bytes);
+
+        int bitsStored = px.BitsStored is > 0 and <= 32 ? px.BitsStored : px.BitsAllocated;
+        bool mask = bitsStored < bytes * 8;
+        long valueMask = (1L << bitsStored) - 1;
+        long signBit = 1L << (bitsStored - 1);
+
+        bool hasPad = h.PixelPaddingValue.HasValue;
+        long padLo = 0, padHi = -1;
+        if (hasPad)
+        {
+            long p = (long)h.PixelPaddingValue!.Value;
+            long q = h.PixelPaddingRangeLimit.HasValue ? (long)h.PixelPaddingRangeLimit.Value : p;
+            padLo = Math.Min(p, q);
+            padHi = Math.Max(p, q);
+        }
+
+        double slope = g.Slope, intercept = g.Intercept;
+        bool integer = slope == Math.Round(slope) && intercept == Math.Round(intercept) && Math.Abs(slope) < 1 << 15 && Math.Abs(intercept) < 1 << 20;
+        long islope = (long)slope, iintercept = (long)intercept;
+        int floor = options.PaddingBelowHu;
+        short air = CtVolume.AirHu;
+
+        for (int i = 0; i < n; i++)
+        {
+            long v = bytes switch
+            {
+                2 => px.Signed ? BinaryPrimitives.ReadInt16LittleEndian(src.Slice(2 * i)) : BinaryPrimitives.ReadUInt16LittleEndian(src.Slice(2 * i)),
+                1 => px.Signed ? (sbyte)src[i] : src[i],
+                _ => px.Signed ? BinaryPrimitives.ReadInt32LittleEndian(src.Slice(4 * i)) : BinaryPrimitives.ReadUInt32LittleEndian(src.Slice(4 * i)),
+            };
+            if (mask)
+            {
+                v &= valueMask;
+                if (px.Signed && (v & signBit) != 0) v -= 1L << bitsStored;
+            }
+            if (hasPad && v >= padLo && v <= padHi)
+            {
+                dest[i] = air;
+                continue;
+            }
+            long hu = integer ? v * islope + iintercept : (long)Math.Round(v * slope + intercept, MidpointRounding.AwayFromZero);
+            dest[i] = hu < floor ? air : hu > short.MaxValue ? short.MaxValue : (short)hu;
+        }
+    }
+}

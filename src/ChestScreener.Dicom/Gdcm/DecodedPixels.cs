@@ -1,0 +1,16 @@
+namespace ChestScreener.Dicom.Gdcm;
+
+/// <summary>Stored pixel values of all frames of one file, as GDCM decoded them (native byte order).</summary>
+internal sealed class DecodedPixels
+{
+    public required byte[] Buffer { get; init; }
+    public int Columns { get; init; }
+    public int Rows { get; init; }
+    public int Frames { get; init; }
+    public int BitsAllocated { get; init; }
+    public int BitsStored { get; init; }
+    public bool Signed { get; init; }
+    public int SamplesPerPixel { get; init; }
+    public bool Monochrome1 { get; init; }
+    public int FrameLength => Columns * Rows;
+}

@@ -1,0 +1,101 @@
+using ChestScreener.Imaging.Nifti;
+
+namespace ChestScreener.Dicom.Input;
+
+/// <summary>Expands the user's inputs (zips, folder trees, files) into candidate files, unpacking zips safely.</summary>
+internal static class InputCollector
+{
+    private static readonly EnumerationOptions Walk = new()
+    {
+        RecurseSubdirectories = true,
+        IgnoreInaccessible = true,
+        // Never follow links out of the tree the user gave us.
+        AttributesToSkip = FileAttributes.ReparsePoint,
+        MatchType = MatchType.Simple,
+    };
+
+    public static CollectedInputs Collect(IReadOnlyList<string> inputs, ReadOptions options)
+    {
+        if (inputs.Count == 0) throw new ScreenerException(RejectionCode.NotDicom, "no input given: pass a .zip, a DICOM folder, DICOM files or a .nii/.nii.gz");
+        var collected = new CollectedInputs();
+        try
+        {
+            foreach (var input in inputs)
+            {
+                if (Directory.Exists(input))
+                {
+                    var files = Directory.EnumerateFiles(input, "*", Walk).ToList();
+                    files.Sort(StringComparer.Ordinal);
+                    foreach (var file in files) AddFile(file, collected, options);
+                }
+                else if (File.Exists(input))
+                {
+                    AddFile(input, collected, options);
+                }
+                else
+                {
+                    throw new ScreenerException(RejectionCode.NotDicom, $"{input}: no such file or folder");
+                }
+            }
+            return collected;
+        }
+        catch
+        {
+            collected.Dispose();
+            throw;
+        }
+    }
+
+    private static void AddFile(string path, CollectedInputs collected, ReadOptions options)
+    {
+        if (NiftiReader.LooksLikeNifti(path))
+        {
+            collected.NiftiFiles.Add(path);
+        }
+        else if (IsZip(path))
+        {
+            var folder = NewTempFolder(options);
+            collected.TempFolders.Add(folder);
+            var unpacked = SafeZip.Extract(path, folder, options);
+            var name = Path.GetFileName(path);
+            foreach (var file in unpacked)
+            {
+                collected.DisplayNames[file] = name + "!" + Path.GetRelativePath(folder, file).Replace('\\', '/');
+                // Zips inside zips are not unpacked: a study is one archive level deep.
+                if (NiftiReader.LooksLikeNifti(file)) collected.NiftiFiles.Add(file);
+                else collected.CandidateFiles.Add(file);
+            }
+        }
+        else
+        {
+            collected.CandidateFiles.Add(path);
+        }
+    }
+
+    private static bool IsZip(string path)
+    {
+        if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) return true;
+        Span<byte> magic = stackalloc byte[4];
+        try
+        {
+            using var f = File.OpenRead(path);
+            return f.Read(magic) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string NewTempFolder(ReadOptions options)
+    {
+        var root = options.TempRoot ?? Path.GetTempPath();
+        var folder = Path.Combine(root, "chestscreener-unzip-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}
