@@ -102,6 +102,42 @@ public sealed class SliceRenderer
         return new SKRect(left, top, right, bottom);
     }
 
+    /// <summary>
+    /// Outlines, on a bitmap made by <see cref="Render"/> for the same plane and index, the voxels whose label equals
+    /// <paramref name="label"/> (any non-zero label when 0): a pixel is drawn when it is inside and a 4-neighbour is not.
+    /// </summary>
+    public void DrawOutline(SKBitmap bitmap, SlicePlane plane, int index, Volume<byte> labels, byte label, SKColor color)
+    {
+        var g = _hu.Geometry;
+        var (uAxis, vAxis, wAxis) = Axes(plane);
+        int nu = Size(g, uAxis), nv = Size(g, vAxis);
+        index = Math.Clamp(index, 0, Size(g, wAxis) - 1);
+        double su = g.Spacing[uAxis], sv = g.Spacing[vAxis], pixel = Math.Min(su, sv);
+        int width = bitmap.Width, height = bitmap.Height;
+        var inside = new bool[width * height];
+        Span<int> idx = stackalloc int[3];
+        for (int py = 0; py < height; py++)
+        {
+            int vv = DisplayIndex(plane, vAxis, Math.Min(nv - 1, (int)(py * pixel / sv)), nv, vertical: true);
+            for (int px = 0; px < width; px++)
+            {
+                int uu = DisplayIndex(plane, uAxis, Math.Min(nu - 1, (int)(px * pixel / su)), nu, vertical: false);
+                idx[uAxis] = uu; idx[vAxis] = vv; idx[wAxis] = index;
+                byte l = labels.Data[g.Index(idx[0], idx[1], idx[2])];
+                inside[py * width + px] = label == 0 ? l != 0 : l == label;
+            }
+        }
+        for (int py = 0; py < height; py++)
+        for (int px = 0; px < width; px++)
+        {
+            int i = py * width + px;
+            if (!inside[i]) continue;
+            bool edge = px == 0 || py == 0 || px == width - 1 || py == height - 1
+                || !inside[i - 1] || !inside[i + 1] || !inside[i - width] || !inside[i + width];
+            if (edge) bitmap.SetPixel(px, py, color);
+        }
+    }
+
     /// <summary>Draws rectangles (e.g. finding boxes) with a label in the corner.</summary>
     public static void DrawBoxes(SKBitmap bitmap, IEnumerable<(SKRect Box, string Label)> boxes, SKColor color)
     {
