@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ChestScreener.Server.Api;
+
+/// <summary>application/problem+json answers with a `code` extension: a rejection code, or not_found / busy / not_ready for the API's own errors.</summary>
+public static class Problems
+{
+    public const string NotFound = "not_found";
+    public const string Busy = "busy";
+    public const string NotReady = "not_ready";
+
+    public static ProblemHttpResult Make(int status, string code, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title,
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    public static ProblemHttpResult Rejection(int status, RejectionCode code, string detail) =>
+        Make(status, code.ToWire(), "The upload was refused", detail);
+
+    public static ProblemHttpResult StudyNotFound(string id) =>
+        Make(StatusCodes.Status404NotFound, NotFound, "No such study", $"there is no study '{id}' (it may have been deleted)");
+}

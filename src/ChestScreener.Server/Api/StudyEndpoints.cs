@@ -1,0 +1,163 @@
+using ChestScreener.Results;
+using ChestScreener.Server.Jobs;
+using ChestScreener.Server.Options;
+using ChestScreener.Server.Processing;
+using ChestScreener.Server.Storage;
+using ChestScreener.Server.Uploads;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace ChestScreener.Server.Api;
+
+/// <summary>The /api/v1 endpoints: upload, list, status, result files, delete, LCT export, health.</summary>
+public static class StudyEndpoints
+{
+    public static RouteGroupBuilder MapStudyApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("studies");
+        api.MapPost("/studies", Upload).WithName("UploadStudy").DisableAntiforgery()
+            .WithSummary("Upload one study: DICOM files, a folder's files, one zip or one NIfTI (multipart/form-data); 202 with its id.")
+            .AddOpenApiOperationTransformer(UploadBody.Describe)
+            .WithMetadata(new DisableRequestSizeLimitAttribute());
+        api.MapGet("/studies", List).WithName("ListStudies").WithSummary("All studies, newest first, with status, progress and verdict.");
+        api.MapGet("/studies/{id}", Get).WithName("GetStudy").WithSummary("One study: status, stage, progress and, once finished, the result.json content.");
+        api.MapGet("/studies/{id}/{file}", Download).WithName("GetStudyFile")
+            .WithSummary("A result file: result.json, report.pdf, volume.nii.gz, anomaly.nii.gz or regions.nii.gz.");
+        api.MapDelete("/studies/{id}", Delete).WithName("DeleteStudy").WithSummary("Deletes a study and its files (not while it is being analysed).");
+        api.MapGet("/export.xlsx", Export).WithName("ExportLct").WithSummary("The LCT table of all finished studies (xlsx).");
+        api.MapGet("/health", Health).WithName("Health").WithSummary("Whether the service answers, and how much work waits.");
+        // Unknown API paths answer problem+json, not the viewer's index.html.
+        api.Map("/{**rest}", (string rest) => Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such endpoint", $"/api/v1/{rest} is not part of the API"))
+            .ExcludeFromDescription();
+        return api;
+    }
+
+    private static async Task<Results<Accepted<StudyDto>, ProblemHttpResult>> Upload(
+        HttpContext http, IStudyStore store, StudyFolders folders, UploadReceiver receiver, StudyQueue queue,
+        IOptions<ServerOptions> options, ILoggerFactory logs, CancellationToken ct)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = ((long)options.Value.MaxUploadMb << 20) + (1 << 20);
+
+        var id = StudyIds.New();
+        Directory.CreateDirectory(folders.Input(id));
+        store.Create(new StudyRecord { Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow });
+        UploadSummary summary;
+        try
+        {
+            summary = await receiver.ReceiveAsync(http.Request, folders.Input(id), ct);
+        }
+        catch (UploadException e)
+        {
+            Discard(store, folders, id);
+            logs.CreateLogger("upload").LogInformation("upload refused: {Code} {Message}", e.Code.ToWire(), e.Message);
+            return Problems.Rejection(e.StatusCode, e.Code, e.Message);
+        }
+        catch
+        {
+            Discard(store, folders, id);
+            throw;
+        }
+        store.MarkQueued(id, summary.Name, summary.Bytes, summary.Files);
+        queue.Enqueue(id);
+        var dto = ToDto(store.Get(id)!, folders, withResult: false);
+        return TypedResults.Accepted($"/api/v1/studies/{id}", dto);
+    }
+
+    private static Ok<StudyDto[]> List(IStudyStore store, StudyFolders folders) =>
+        TypedResults.Ok(store.List().Select(s => ToDto(s, folders, withResult: false)).ToArray());
+
+    private static Results<Ok<StudyDto>, ProblemHttpResult> Get(string id, IStudyStore store, StudyFolders folders) =>
+        Find(store, id) is { } s ? TypedResults.Ok(ToDto(s, folders, withResult: true)) : Problems.StudyNotFound(id);
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Download(string id, string file, IStudyStore store, StudyFolders folders)
+    {
+        if (Find(store, id) is not { } s) return Problems.StudyNotFound(id);
+        if (!StudyFiles.All.Contains(file))
+            return Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such file", $"a study has {string.Join(", ", StudyFiles.All)}; not '{file}'");
+        if (!StudyStatus.IsFinished(s.Status))
+            return Problems.Make(StatusCodes.Status409Conflict, Problems.NotReady, "Not ready", $"the study is {s.Status}; its files exist once it is finished");
+        var path = Path.Combine(folders.Output(id), file);
+        if (!File.Exists(path))
+            return Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such file", $"this study has no {file} (it was {s.Status})");
+        var download = file is StudyFiles.ReportPdf or StudyFiles.ResultJson ? $"{id}-{file}" : null;
+        return TypedResults.PhysicalFile(path, StudyFiles.ContentType(file), download, enableRangeProcessing: true);
+    }
+
+    private static Results<NoContent, ProblemHttpResult> Delete(string id, IStudyStore store, StudyFolders folders)
+    {
+        if (Find(store, id) is not { } s) return Problems.StudyNotFound(id);
+        if (s.Status == StudyStatus.Processing)
+            return Problems.Make(StatusCodes.Status409Conflict, Problems.Busy, "Study is being analysed", "wait until the analysis is finished, then delete it");
+        Discard(store, folders, id);
+        return TypedResults.NoContent();
+    }
+
+    private static FileContentHttpResult Export(IStudyStore store)
+    {
+        var results = new List<StudyResult>();
+        foreach (var s in store.List())
+        {
+            if (StudyStatus.IsFinished(s.Status) && s.ResultJson is { } json) results.Add(ResultJson.Deserialize(json));
+        }
+        return TypedResults.File(LctExport.ToXlsx(results), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "chestscreener-lct.xlsx");
+    }
+
+    private static Ok<HealthDto> Health(IStudyStore store, IOptions<ServerOptions> options, Viewer.ViewerFiles viewer)
+    {
+        int queued = 0, processing = 0;
+        foreach (var s in store.ListUnfinished())
+        {
+            if (s.Status == StudyStatus.Queued) queued++;
+            else if (s.Status == StudyStatus.Processing) processing++;
+        }
+        var o = options.Value;
+        return TypedResults.Ok(new HealthDto("ok", queued, processing, o.WorkerCount, o.Store, o.Processor, viewer.Root is not null));
+    }
+
+    private static StudyRecord? Find(IStudyStore store, string id) =>
+        StudyIds.IsValid(id) && store.Get(id) is { } s && s.Status != StudyStatus.Receiving ? s : null;
+
+    private static void Discard(IStudyStore store, StudyFolders folders, string id)
+    {
+        store.Delete(id);
+        folders.DeleteStudy(id);
+    }
+
+    internal static StudyDto ToDto(StudyRecord s, StudyFolders folders, bool withResult)
+    {
+        var finished = StudyStatus.IsFinished(s.Status);
+        var links = new Dictionary<string, string>();
+        StudyResult? result = null;
+        if (finished && s.ResultJson is { } json)
+        {
+            result = ResultJson.Deserialize(json);
+            foreach (var f in StudyFiles.All)
+            {
+                if (File.Exists(Path.Combine(folders.Output(s.Id), f))) links[f] = $"/api/v1/studies/{s.Id}/{f}";
+            }
+        }
+        var end = s.FinishedUtc ?? (s.Status == StudyStatus.Processing ? DateTimeOffset.UtcNow : null);
+        return new StudyDto
+        {
+            Id = s.Id,
+            Name = s.Name,
+            Status = s.Status,
+            Stage = s.Stage,
+            Progress = Math.Round(s.Progress, 1),
+            CreatedUtc = s.CreatedUtc,
+            StartedUtc = s.StartedUtc,
+            FinishedUtc = s.FinishedUtc,
+            ProcessingS = s.StartedUtc is { } start && end is { } e ? Math.Round((e - start).TotalSeconds, 1) : null,
+            Files = s.FileCount,
+            Bytes = s.InputBytes,
+            Verdict = s.Verdict,
+            ProbabilityOfPathology = s.Probability,
+            Rejection = s.ErrorCode is { } code ? new Rejection(code, s.ErrorMessage ?? "") : null,
+            Links = links,
+            Result = withResult ? result : null,
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using ChestScreener.Server.Storage;
+using Hangfire;
+using Hangfire.States;
+
+namespace ChestScreener.Server.Jobs;
+
+/// <summary>
+/// On start, makes sure every unfinished study has a live job: uploads cut off mid-way are removed (the client never got an id),
+/// and a queued or interrupted study whose job is gone or ended is queued again. Jobs still queued or running are left to Hangfire,
+/// which requeues the ones a stopped process was running.
+/// </summary>
+public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, StudyQueue queue, JobStorage storage, ILogger<StudyRecovery> log) : IHostedService
+{
+    /// <summary>An upload older than this that never completed is considered abandoned.</summary>
+    private static readonly TimeSpan AbandonedUpload = TimeSpan.FromHours(1);
+
+    private static readonly HashSet<string> LiveStates =
+        [EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName];
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var connection = storage.GetConnection();
+        foreach (var study in store.ListUnfinished())
+        {
+            if (study.Status == StudyStatus.Receiving)
+            {
+                if (DateTimeOffset.UtcNow - study.CreatedUtc > AbandonedUpload || !Directory.Exists(folders.Input(study.Id)))
+                {
+                    store.Delete(study.Id);
+                    folders.DeleteStudy(study.Id);
+                    log.LogInformation("removed abandoned upload {Id}", study.Id);
+                }
+                continue;
+            }
+            var state = study.JobId is null ? null : connection.GetJobData(study.JobId)?.State;
+            if (state is not null && LiveStates.Contains(state)) continue;
+            log.LogInformation("study {Id} was {Status} with job state {State}; queueing it again", study.Id, study.Status, state ?? "none");
+            queue.Enqueue(study.Id);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

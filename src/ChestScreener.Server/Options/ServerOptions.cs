@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChestScreener.Server.Options;
+
+/// <summary>Settings of the service (configuration section "Screener"), bound and validated on start.</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Screener";
+
+    /// <summary>Folder that holds the database, the job store and every study's files.</summary>
+    [Required]
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>Job store: "sqlite" (embedded default); a server database plugs in behind <see cref="Storage.IJobStoreFactory"/>.</summary>
+    [Required]
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>How many studies are analysed at once in this process.</summary>
+    [Range(1, 64)]
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>Memory the running analyses may use together; a study that alone exceeds it still runs, but alone.</summary>
+    [Range(256, 1 << 20)]
+    public int MemoryBudgetMb { get; set; } = 8192;
+
+    /// <summary>Memory an analysis is assumed to need per uploaded byte (a DICOM byte is about one 2-byte voxel half).</summary>
+    [Range(1, 1000)]
+    public double MemoryPerInputByte { get; set; } = 20;
+
+    /// <summary>Largest upload accepted, all files together.</summary>
+    [Range(1, 1 << 20)]
+    public int MaxUploadMb { get; set; } = 4096;
+
+    /// <summary>Most files in one upload.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxFiles { get; set; } = 20_000;
+
+    /// <summary>Largest total size of a zip's entries once unpacked (guards against zip bombs before any job runs).</summary>
+    [Range(1, 1 << 22)]
+    public int MaxUnpackedMb { get; set; } = 16384;
+
+    /// <summary>"pipeline" (the real analysis) or "fake" (synthetic results; for tests and demos only).</summary>
+    [Required, RegularExpression("^(pipeline|fake)$")]
+    public string Processor { get; set; } = "pipeline";
+
+    /// <summary>Model package folder for the real pipeline; empty = the pipeline's default.</summary>
+    public string? ModelDir { get; set; }
+
+    /// <summary>Built viewer (web/dist); empty = looked up beside the program and above the working folder.</summary>
+    public string? ViewerRoot { get; set; }
+
+    /// <summary>How often idle workers look for new jobs.</summary>
+    [Range(0.1, 60)]
+    public double QueuePollSeconds { get; set; } = 1;
+
+    /// <summary>After a crash, a job that was running is handed out again after this long (graceful stops requeue at once).</summary>
+    [Range(1, 24 * 60)]
+    public double InvisibilityTimeoutMinutes { get; set; } = 30;
+
+    /// <summary>A worker's claim on a study lapses when not renewed for this long (another process may then take it).</summary>
+    [Range(5, 3600)]
+    public double LeaseSeconds { get; set; } = 60;
+}

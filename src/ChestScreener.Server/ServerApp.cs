@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChestScreener.Server.Api;
+using ChestScreener.Server.Jobs;
+using ChestScreener.Server.Options;
+using ChestScreener.Server.Processing;
+using ChestScreener.Server.Storage;
+using ChestScreener.Server.Uploads;
+using ChestScreener.Server.Viewer;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace ChestScreener.Server;
+
+/// <summary>Builds the web service: options, stores, job engine, API, OpenAPI + docs, and the viewer.</summary>
+public static class ServerApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddServices(builder.Services, builder.Configuration);
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
+        var app = builder.Build();
+        MapAll(app);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobStoreFactory, SqliteJobStoreFactory>());
+
+        // Storage is chosen by name behind IJobStoreFactory, so a server database plugs in without touching the jobs or the API.
+        services.AddSingleton(sp => StoreFactory(sp).CreateStudyStore(Options(sp)));
+        services.AddSingleton<JobStorage>(sp => StoreFactory(sp).CreateJobStorage(Options(sp)));
+        services.AddSingleton(sp => new StudyFolders(Options(sp).DataDir));
+        services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake" ? new FakeStudyProcessor() : new UnavailablePipelineProcessor());
+        services.AddSingleton<MemoryGate>();
+        services.AddSingleton<UploadReceiver>();
+        services.AddSingleton<ViewerFiles>();
+        services.AddTransient<StudyQueue>();
+        services.AddTransient<StudyJob>();
+
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((sp, o) =>
+        {
+            var opts = Options(sp);
+            o.WorkerCount = opts.WorkerCount;
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            o.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        services.AddHostedService<StudyRecovery>();
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "ChestScreener API";
+            doc.Info.Description = "Upload chest CT studies, follow their analysis, download results. Errors are application/problem+json with a `code`.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    public static void MapAll(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Services.GetRequiredService<ViewerFiles>().Map(app);
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("ChestScreener API"));
+        app.MapStudyApi();
+    }
+
+    private static ServerOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+
+    private static IJobStoreFactory StoreFactory(IServiceProvider sp)
+    {
+        var name = Options(sp).Store;
+        return sp.GetServices<IJobStoreFactory>().FirstOrDefault(f => f.Name == name)
+            ?? throw new InvalidOperationException($"no job store named '{name}'");
+    }
+}

@@ -1,0 +1,24 @@
+namespace ChestScreener.Server.Storage;
+
+/// <summary>Where studies and their state live (SQLite by default; a server database later), shared by all worker processes.</summary>
+public interface IStudyStore
+{
+    void Create(StudyRecord study);
+    StudyRecord? Get(string id);
+    IReadOnlyList<StudyRecord> List();
+    /// <summary>Studies not finished yet (receiving, queued, processing), for recovery on start.</summary>
+    IReadOnlyList<StudyRecord> ListUnfinished();
+    /// <summary>The upload is complete: the study waits for a worker.</summary>
+    void MarkQueued(string id, string name, long inputBytes, int fileCount);
+    void SetJob(string id, string jobId);
+
+    /// <summary>Atomically takes the study for one worker; false when another live worker holds it or it is finished.</summary>
+    bool TryClaim(string id, string worker, TimeSpan lease);
+    /// <summary>Extends the claim; false when it was lost.</summary>
+    bool RenewClaim(string id, string worker, TimeSpan lease);
+    /// <summary>Gives the study back to the queue (graceful stop during processing).</summary>
+    void Release(string id, string worker);
+    void UpdateProgress(string id, string stage, double percent);
+    void Complete(string id, string status, string? verdict, double? probability, string? errorCode, string? errorMessage, string resultJson);
+    bool Delete(string id);
+}

@@ -1,0 +1,178 @@
+using Microsoft.Data.Sqlite;
+
+namespace ChestScreener.Server.Storage;
+
+/// <summary>The embedded study store: one SQLite file in the data folder (WAL, so readers never wait for the writer).</summary>
+public sealed class SqliteStudyStore : IStudyStore
+{
+    private const string Columns =
+        "id, name, status, stage, progress, created_ms, started_ms, finished_ms, input_bytes, file_count, job_id, runs, " +
+        "error_code, error_message, verdict, probability, result_json";
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _clock;
+
+    public SqliteStudyStore(string databasePath, TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Shared,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var c = Open();
+        Execute(c, "PRAGMA journal_mode=WAL;");
+        Execute(c, """
+            CREATE TABLE IF NOT EXISTS studies (
+              id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, stage TEXT, progress REAL NOT NULL DEFAULT 0,
+              created_ms INTEGER NOT NULL, started_ms INTEGER, finished_ms INTEGER,
+              input_bytes INTEGER NOT NULL DEFAULT 0, file_count INTEGER NOT NULL DEFAULT 0, job_id TEXT,
+              runs INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until_ms INTEGER,
+              error_code TEXT, error_message TEXT, verdict TEXT, probability REAL, result_json TEXT);
+            CREATE INDEX IF NOT EXISTS studies_status ON studies(status);
+            """);
+    }
+
+    public void Create(StudyRecord s)
+    {
+        using var c = Open();
+        Execute(c, "INSERT INTO studies (id, name, status, created_ms, input_bytes, file_count) VALUES ($id, $name, $status, $created, $bytes, $files)",
+            ("$id", s.Id), ("$name", s.Name), ("$status", s.Status), ("$created", s.CreatedUtc.ToUnixTimeMilliseconds()),
+            ("$bytes", s.InputBytes), ("$files", s.FileCount));
+    }
+
+    public StudyRecord? Get(string id)
+    {
+        using var c = Open();
+        var list = Query(c, $"SELECT {Columns} FROM studies WHERE id = $id", ("$id", id));
+        return list.Count == 0 ? null : list[0];
+    }
+
+    public IReadOnlyList<StudyRecord> List()
+    {
+        using var c = Open();
+        return Query(c, $"SELECT {Columns} FROM studies WHERE status <> 'receiving' ORDER BY created_ms DESC, id");
+    }
+
+    public IReadOnlyList<StudyRecord> ListUnfinished()
+    {
+        using var c = Open();
+        return Query(c, $"SELECT {Columns} FROM studies WHERE status IN ('receiving', 'queued', 'processing') ORDER BY created_ms, id");
+    }
+
+    public void MarkQueued(string id, string name, long inputBytes, int fileCount)
+    {
+        using var c = Open();
+        Execute(c, "UPDATE studies SET status = 'queued', name = $name, input_bytes = $bytes, file_count = $files, stage = 'queued' WHERE id = $id",
+            ("$id", id), ("$name", name), ("$bytes", inputBytes), ("$files", fileCount));
+    }
+
+    public void SetJob(string id, string jobId)
+    {
+        using var c = Open();
+        Execute(c, "UPDATE studies SET job_id = $job WHERE id = $id", ("$id", id), ("$job", jobId));
+    }
+
+    public bool TryClaim(string id, string worker, TimeSpan lease)
+    {
+        var now = Now();
+        using var c = Open();
+        // One statement, so two workers racing for the same study cannot both win.
+        return Execute(c, """
+            UPDATE studies SET status = 'processing', worker = $w, lease_until_ms = $until, runs = runs + 1,
+              started_ms = $now, stage = 'starting', progress = 0
+            WHERE id = $id AND status IN ('queued', 'processing')
+              AND (worker IS NULL OR worker = $w OR lease_until_ms IS NULL OR lease_until_ms < $now)
+            """, ("$id", id), ("$w", worker), ("$until", now + (long)lease.TotalMilliseconds), ("$now", now)) == 1;
+    }
+
+    public bool RenewClaim(string id, string worker, TimeSpan lease)
+    {
+        using var c = Open();
+        return Execute(c, "UPDATE studies SET lease_until_ms = $until WHERE id = $id AND worker = $w AND status = 'processing'",
+            ("$id", id), ("$w", worker), ("$until", Now() + (long)lease.TotalMilliseconds)) == 1;
+    }
+
+    public void Release(string id, string worker)
+    {
+        using var c = Open();
+        Execute(c, "UPDATE studies SET status = 'queued', worker = NULL, lease_until_ms = NULL, stage = 'queued', progress = 0 WHERE id = $id AND worker = $w AND status = 'processing'",
+            ("$id", id), ("$w", worker));
+    }
+
+    public void UpdateProgress(string id, string stage, double percent)
+    {
+        using var c = Open();
+        Execute(c, "UPDATE studies SET stage = $stage, progress = $p WHERE id = $id AND status = 'processing'",
+            ("$id", id), ("$stage", stage), ("$p", Math.Clamp(percent, 0, 100)));
+    }
+
+    public void Complete(string id, string status, string? verdict, double? probability, string? errorCode, string? errorMessage, string resultJson)
+    {
+        using var c = Open();
+        Execute(c, """
+            UPDATE studies SET status = $status, verdict = $verdict, probability = $p, error_code = $code, error_message = $msg,
+              result_json = $json, finished_ms = $now, stage = 'finished', progress = 100, worker = NULL, lease_until_ms = NULL
+            WHERE id = $id
+            """, ("$id", id), ("$status", status), ("$verdict", verdict), ("$p", probability), ("$code", errorCode),
+            ("$msg", errorMessage), ("$json", resultJson), ("$now", Now()));
+    }
+
+    public bool Delete(string id)
+    {
+        using var c = Open();
+        return Execute(c, "DELETE FROM studies WHERE id = $id", ("$id", id)) == 1;
+    }
+
+    private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        return c;
+    }
+
+    private static int Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private static List<StudyRecord> Query(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        using var r = cmd.ExecuteReader();
+        var list = new List<StudyRecord>();
+        while (r.Read())
+        {
+            list.Add(new StudyRecord
+            {
+                Id = r.GetString(0),
+                Name = r.GetString(1),
+                Status = r.GetString(2),
+                Stage = r.IsDBNull(3) ? null : r.GetString(3),
+                Progress = r.GetDouble(4),
+                CreatedUtc = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+                StartedUtc = r.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
+                FinishedUtc = r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
+                InputBytes = r.GetInt64(8),
+                FileCount = r.GetInt32(9),
+                JobId = r.IsDBNull(10) ? null : r.GetString(10),
+                Runs = r.GetInt32(11),
+                ErrorCode = r.IsDBNull(12) ? null : r.GetString(12),
+                ErrorMessage = r.IsDBNull(13) ? null : r.GetString(13),
+                Verdict = r.IsDBNull(14) ? null : r.GetString(14),
+                Probability = r.IsDBNull(15) ? null : r.GetDouble(15),
+                ResultJson = r.IsDBNull(16) ? null : r.GetString(16),
+            });
+        }
+        return list;
+    }
+}

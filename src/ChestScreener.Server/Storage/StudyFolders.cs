@@ -1,0 +1,47 @@
+namespace ChestScreener.Server.Storage;
+
+/// <summary>Where a study's files live under the data folder: input/ (as uploaded), output/ (complete results only), work-*/ (a run in progress).</summary>
+public sealed class StudyFolders
+{
+    public StudyFolders(string dataDir)
+    {
+        Root = Path.GetFullPath(Path.Combine(dataDir, "studies"));
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    public string Study(string id) => Path.Combine(Root, CheckId(id));
+    public string Input(string id) => Path.Combine(Study(id), "input");
+    /// <summary>Appears only by an atomic rename of a finished work folder, so if it exists it is complete.</summary>
+    public string Output(string id) => Path.Combine(Study(id), "output");
+    public string NewWork(string id) => Path.Combine(Study(id), $"work-{Guid.NewGuid():N}");
+
+    /// <summary>Removes work folders of runs that never finished (a crash or a stop mid-analysis).</summary>
+    public void DeleteStaleWork(string id)
+    {
+        var dir = Study(id);
+        if (!Directory.Exists(dir)) return;
+        foreach (var work in Directory.GetDirectories(dir, "work-*")) TryDelete(work);
+    }
+
+    public void DeleteStudy(string id) => TryDelete(Study(id));
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            else if (File.Exists(path)) File.Delete(path);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    // Ids are made by the service, but they also arrive in URLs: never let one walk out of the data folder.
+    private static string CheckId(string id)
+    {
+        if (!StudyIds.IsValid(id)) throw new ArgumentException($"'{id}' is not a study id", nameof(id));
+        return id;
+    }
+}

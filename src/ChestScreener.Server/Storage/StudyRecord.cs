@@ -1,0 +1,24 @@
+namespace ChestScreener.Server.Storage;
+
+/// <summary>One stored study: its state, progress and, once finished, the result.json text.</summary>
+public sealed record StudyRecord
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Status { get; init; }
+    public string? Stage { get; init; }
+    public double Progress { get; init; }
+    public DateTimeOffset CreatedUtc { get; init; }
+    public DateTimeOffset? StartedUtc { get; init; }
+    public DateTimeOffset? FinishedUtc { get; init; }
+    public long InputBytes { get; init; }
+    public int FileCount { get; init; }
+    public string? JobId { get; init; }
+    /// <summary>How many times a worker started this study (a restart during processing makes it 2).</summary>
+    public int Runs { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+    public string? Verdict { get; init; }
+    public double? Probability { get; init; }
+    public string? ResultJson { get; init; }
+}

@@ -1,0 +1,152 @@
+using System.IO.Compression;
+using ChestScreener.Server.Options;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ChestScreener.Server.Uploads;
+
+/// <summary>
+/// Streams a multipart upload to disk section by section (never the whole body in memory), keeps DICOM, zip and NIfTI files,
+/// skips anything else that came along in a folder, and refuses uploads that hold nothing analysable or exceed the limits.
+/// </summary>
+public sealed class UploadReceiver(IOptions<ServerOptions> options)
+{
+    private const int CopyBuffer = 1 << 16;
+
+    public async Task<UploadSummary> ReceiveAsync(HttpRequest request, string inputFolder, CancellationToken ct)
+    {
+        var o = options.Value;
+        var maxBytes = (long)o.MaxUploadMb << 20;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
+            !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            throw new UploadException(StatusCodes.Status415UnsupportedMediaType, RejectionCode.NotDicom,
+                "send the study as multipart/form-data: DICOM files, a folder's files, one zip or one NIfTI file");
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+            throw new UploadException(StatusCodes.Status400BadRequest, RejectionCode.NotDicom, "the multipart upload has no boundary");
+
+        Directory.CreateDirectory(inputFolder);
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes, HeadersLengthLimit = 16 * 1024 };
+        var kept = new List<(string Path, FileKind Kind)>();
+        var skipped = 0;
+        long total = 0;
+        string? firstName = null, topFolder = null;
+        var buffer = new byte[CopyBuffer];
+        MultipartSection? section;
+        try
+        {
+            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                {
+                    await section.Body.CopyToAsync(Stream.Null, ct);
+                    continue;
+                }
+                if (kept.Count + skipped >= o.MaxFiles)
+                    throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"an upload may hold at most {o.MaxFiles} files");
+
+                var clientName = (disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value) ?? "file";
+                var (baseName, folder) = SplitClientPath(clientName);
+                firstName ??= baseName;
+                topFolder ??= folder;
+                var path = Path.Combine(inputFolder, $"{kept.Count + skipped:D6}-{baseName}");
+                var head = new byte[FileSniffer.HeadLength];
+                var headLength = 0;
+                await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBuffer, useAsync: true))
+                {
+                    int n;
+                    while ((n = await section.Body.ReadAsync(buffer, ct)) > 0)
+                    {
+                        total += n;
+                        if (total > maxBytes)
+                            throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"the upload is larger than {o.MaxUploadMb} MB");
+                        if (headLength < head.Length)
+                        {
+                            var take = Math.Min(n, head.Length - headLength);
+                            Array.Copy(buffer, 0, head, headLength, take);
+                            headLength += take;
+                        }
+                        await file.WriteAsync(buffer.AsMemory(0, n), ct);
+                    }
+                }
+                var kind = FileSniffer.Sniff(head.AsSpan(0, headLength), baseName);
+                if (kind == FileKind.Unknown)
+                {
+                    File.Delete(path);
+                    skipped++;
+                    continue;
+                }
+                if (kind == FileKind.Zip) CheckZip(path, o);
+                if (kind == FileKind.Nifti && !baseName.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) && !baseName.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
+                {
+                    skipped++;
+                    File.Delete(path);
+                    continue;
+                }
+                kept.Add((path, kind));
+            }
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("Multipart body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"the upload is larger than {o.MaxUploadMb} MB");
+        }
+        catch (IOException e) when (e is not FileNotFoundException && !ct.IsCancellationRequested && e.Message.Contains("Unexpected end", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UploadException(StatusCodes.Status400BadRequest, RejectionCode.CorruptFile, "the upload was cut off before its end");
+        }
+
+        if (kept.Count == 0)
+            throw new UploadException(StatusCodes.Status415UnsupportedMediaType, RejectionCode.NotDicom, skipped == 0
+                ? "the upload holds no files"
+                : $"none of the {skipped} uploaded file(s) is DICOM, a zip or NIfTI");
+        var containers = kept.Count(k => k.Kind is FileKind.Zip or FileKind.Nifti);
+        if (containers > 0 && kept.Count > 1)
+            throw new UploadException(StatusCodes.Status400BadRequest, RejectionCode.NotDicom,
+                "send one zip, one NIfTI file, or DICOM files — one study per upload, not a mix");
+
+        var name = kept.Count == 1 ? firstName! : topFolder ?? $"{kept.Count} DICOM files";
+        return new UploadSummary(name, kept.Count, skipped, total, kept[0].Kind);
+    }
+
+    /// <summary>Reads only the zip's central directory: refuses a damaged zip, an empty one and one that unpacks past the limit.</summary>
+    private static void CheckZip(string path, ServerOptions o)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            long unpacked = 0;
+            var files = 0;
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.FullName.EndsWith('/')) continue;
+                unpacked += entry.Length;
+                files++;
+            }
+            if (files == 0) throw new UploadException(StatusCodes.Status415UnsupportedMediaType, RejectionCode.NotDicom, "the zip is empty");
+            if (unpacked > (long)o.MaxUnpackedMb << 20)
+                throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"the zip unpacks to more than {o.MaxUnpackedMb} MB");
+        }
+        catch (InvalidDataException)
+        {
+            throw new UploadException(StatusCodes.Status422UnprocessableEntity, RejectionCode.CorruptFile, "the zip file is damaged (its directory cannot be read)");
+        }
+    }
+
+    /// <summary>Browsers send a folder's files with their relative path; keep only a safe base name, plus the top folder for display.</summary>
+    internal static (string BaseName, string? TopFolder) SplitClientPath(string clientName)
+    {
+        var parts = clientName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var baseName = parts.Length == 0 ? "file" : parts[^1];
+        var safe = new char[Math.Min(baseName.Length, 100)];
+        for (var i = 0; i < safe.Length; i++)
+        {
+            var ch = baseName[i];
+            safe[i] = char.IsAsciiLetterOrDigit(ch) || ch is '.' or '-' or '_' ? ch : '_';
+        }
+        var name = new string(safe).TrimStart('.');
+        if (name.Length == 0) name = "file";
+        var top = parts.Length > 1 && parts[0] is not ("." or "..") ? parts[0] : null;
+        return (name, top);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ChestScreener.Imaging.Nifti;
+using ChestScreener.Results;
+using ChestScreener.Server.Api;
+using ChestScreener.Server.Processing;
+using ChestScreener.Tests;
+using MiniExcelLibs;
+
+namespace ChestScreener.Server.Tests;
+
+public sealed class StudyApiTests : IDisposable
+{
+    private readonly TempFolder _data = TestData.NewTempFolder();
+    private readonly CountingProcessor _processor = new(TimeSpan.FromMilliseconds(20));
+    private readonly ServerFactory _factory;
+    private readonly HttpClient _client;
+
+    public StudyApiTests()
+    {
+        _factory = new ServerFactory(_data.Path, _processor);
+        _client = _factory.CreateClient();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Dicom_files_upload_runs_to_a_verdict_and_serves_every_result_file()
+    {
+        var response = await _client.PostAsync("/api/v1/studies", Uploads.Form(("series/a.dcm", Uploads.DicomLike(1)), ("series/b.dcm", Uploads.DicomLike(2)), ("series/notes.txt", "hello"u8.ToArray())));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = (await response.Content.ReadFromJsonAsync<StudyDto>(Uploads.Json))!;
+        Assert.Equal($"/api/v1/studies/{accepted.Id}", response.Headers.Location?.OriginalString);
+        Assert.Equal("queued", accepted.Status);
+        Assert.Equal(2, accepted.Files);
+        Assert.Equal("series", accepted.Name);
+
+        var done = await Uploads.WaitFinishedAsync(_client, accepted.Id);
+        Assert.Equal("done", done.Status);
+        Assert.Equal("pathology", done.Verdict);
+        Assert.Equal(100, done.Progress);
+        Assert.NotNull(done.Result);
+        Assert.Equal("right_lung_upper", done.Result!.Findings![0].Region);
+        Assert.Equal(StudyFiles.All.Order(), done.Links.Keys.Order());
+
+        var json = await _client.GetStringAsync($"/api/v1/studies/{accepted.Id}/result.json");
+        var result = ResultJson.Deserialize(json);
+        Assert.Equal("series", result.Input);
+        Assert.Equal(done.Result.ProbabilityOfPathology, result.ProbabilityOfPathology);
+
+        var pdf = await _client.GetByteArrayAsync($"/api/v1/studies/{accepted.Id}/report.pdf");
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+
+        var volumePath = Path.Combine(_data.Path, "download.nii.gz");
+        await File.WriteAllBytesAsync(volumePath, await _client.GetByteArrayAsync($"/api/v1/studies/{accepted.Id}/volume.nii.gz"));
+        var volume = NiftiReader.Read(volumePath);
+        Assert.Equal(FakeStudyProcessor.Grid.SizeX * FakeStudyProcessor.Grid.SizeY * FakeStudyProcessor.Grid.SizeZ, volume.Values.Data.Length);
+
+        var list = (await _client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", Uploads.Json))!;
+        Assert.Contains(list, s => s.Id == accepted.Id && s.Verdict == "pathology" && s.Result is null);
+        Assert.Equal(1, _processor.Completed[accepted.Id]);
+    }
+
+    [Fact]
+    public async Task Zip_and_nifti_uploads_are_accepted_as_one_file_each()
+    {
+        var zip = await Uploads.UploadAsync(_client, ("study.zip", Uploads.Zip(("a/1.dcm", Uploads.DicomLike(1)), ("a/2.dcm", Uploads.DicomLike(2)))));
+        Assert.Equal("study.zip", zip.Name);
+        var niftiPath = Path.Combine(_data.Path, "in.nii.gz");
+        NiftiWriter.Write(niftiPath, new Imaging.Volume<short>(Imaging.Geometry.VolumeGeometry.Axial(4, 4, 4, new Imaging.Geometry.Vec3(1, 1, 1))));
+        var nifti = await Uploads.UploadAsync(_client, ("ct.nii.gz", await File.ReadAllBytesAsync(niftiPath)));
+        Assert.Equal("ct.nii.gz", nifti.Name);
+        Assert.Equal("done", (await Uploads.WaitFinishedAsync(_client, zip.Id)).Status);
+        Assert.Equal("done", (await Uploads.WaitFinishedAsync(_client, nifti.Id)).Status);
+        Assert.True(File.Exists(Path.Combine(_data.Path, "studies", zip.Id, "input", "000000-study.zip")));
+    }
+
+    [Fact]
+    public async Task A_rejected_study_keeps_its_code_and_has_only_result_json()
+    {
+        var s = await Uploads.UploadAsync(_client, ("not-chest.dcm", Uploads.DicomLike(3)));
+        var done = await Uploads.WaitFinishedAsync(_client, s.Id);
+        Assert.Equal("rejected", done.Status);
+        Assert.Equal("not_chest", done.Rejection?.Code);
+        Assert.Null(done.Verdict);
+        Assert.Equal(["result.json"], done.Links.Keys);
+        var missing = await _client.GetAsync($"/api/v1/studies/{s.Id}/volume.nii.gz");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("not_found", (await Uploads.ProblemAsync(missing)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Export_lists_finished_studies_in_the_lct_column_order()
+    {
+        var a = await Uploads.UploadAsync(_client, ("a.dcm", Uploads.DicomLike(1)));
+        var b = await Uploads.UploadAsync(_client, ("not-chest.dcm", Uploads.DicomLike(2)));
+        await Uploads.WaitFinishedAsync(_client, a.Id);
+        await Uploads.WaitFinishedAsync(_client, b.Id);
+        var response = await _client.GetAsync("/api/v1/export.xlsx");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(LctExport.Columns, rows[0].Keys);
+        var ok = rows.Single(r => (string?)r["path_to_study"] == "a.dcm");
+        Assert.Equal("Success", ok["processing_status"]);
+        Assert.Equal(1.0, Convert.ToDouble(ok["pathology"]));
+        Assert.Equal("anomaly:right_lung_upper", ok["most_dangerous_pathology_type"]);
+        Assert.Equal(6, ((string)ok["pathology_localization"]!).Split(',').Length);
+        Assert.Equal("Failure", rows.Single(r => (string?)r["path_to_study"] == "not-chest.dcm")["processing_status"]);
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_study_and_its_files()
+    {
+        var s = await Uploads.UploadAsync(_client, ("a.dcm", Uploads.DicomLike(1)));
+        await Uploads.WaitFinishedAsync(_client, s.Id);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/studies/{s.Id}")).StatusCode);
+        var gone = await _client.GetAsync($"/api/v1/studies/{s.Id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("not_found", (await Uploads.ProblemAsync(gone)).GetProperty("code").GetString());
+        Assert.False(Directory.Exists(Path.Combine(_data.Path, "studies", s.Id)));
+    }
+
+    [Fact]
+    public async Task OpenApi_document_docs_health_and_viewer_fallback_answer()
+    {
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/studies", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/studies/{id}/{file}", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/export.xlsx", out _));
+        var docs = await _client.GetAsync("/scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Equal("text/html", docs.Content.Headers.ContentType?.MediaType);
+        var health = await _client.GetFromJsonAsync<JsonElement>("/api/v1/health");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal("sqlite", health.GetProperty("store").GetString());
+        var unknown = await _client.GetAsync("/api/v1/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("not_found", (await Uploads.ProblemAsync(unknown)).GetProperty("code").GetString());
+        Assert.Contains("ChestScreener", await _client.GetStringAsync("/"));
+    }
+}

@@ -1,0 +1,111 @@
+using ChestScreener.Results;
+using ChestScreener.Server.Jobs;
+using ChestScreener.Server.Options;
+using ChestScreener.Server.Processing;
+using ChestScreener.Server.Storage;
+using ChestScreener.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChestScreener.Server.Tests;
+
+public sealed class StudyJobTests : IDisposable
+{
+    private readonly TempFolder _data = TestData.NewTempFolder();
+    private readonly SqliteStudyStore _store;
+    private readonly StudyFolders _folders;
+    private readonly CountingProcessor _processor = new(TimeSpan.Zero);
+    private readonly Microsoft.Extensions.Options.IOptions<ServerOptions> _options;
+
+    public StudyJobTests()
+    {
+        _store = new SqliteStudyStore(Path.Combine(_data.Path, "studies.db"));
+        _folders = new StudyFolders(_data.Path);
+        _options = Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDir = _data.Path });
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
+    private StudyJob Job() => new(_store, _folders, _processor, new MemoryGate(_options), _options, NullLogger<StudyJob>.Instance);
+
+    private string Queued()
+    {
+        var id = StudyIds.New();
+        Directory.CreateDirectory(_folders.Input(id));
+        File.WriteAllBytes(Path.Combine(_folders.Input(id), "a.dcm"), Uploads.DicomLike(1));
+        _store.Create(new StudyRecord { Id = id, Name = "a.dcm", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow });
+        _store.MarkQueued(id, "a.dcm", 600, 1);
+        return id;
+    }
+
+    [Fact]
+    public async Task A_finished_study_is_not_processed_again()
+    {
+        var id = Queued();
+        await Job().RunAsync(id, CancellationToken.None);
+        await Job().RunAsync(id, CancellationToken.None);
+        Assert.Equal(1, _processor.Started[id]);
+        Assert.Equal(StudyStatus.Done, _store.Get(id)!.Status);
+        Assert.Equal(1, _store.Get(id)!.Runs);
+    }
+
+    [Fact]
+    public async Task Results_on_disk_without_a_database_record_complete_the_study_without_a_rerun()
+    {
+        var id = Queued();
+        // As if a run renamed its work folder to output/ and the process died before updating the database.
+        Directory.CreateDirectory(_folders.Output(id));
+        ResultJson.WriteFile(Path.Combine(_folders.Output(id), "result.json"), new StudyResult { Input = "a.dcm", Verdict = "normal", ProbabilityOfPathology = 0.1 });
+        await Job().RunAsync(id, CancellationToken.None);
+        Assert.False(_processor.Started.ContainsKey(id));
+        var s = _store.Get(id)!;
+        Assert.Equal(StudyStatus.Done, s.Status);
+        Assert.Equal("normal", s.Verdict);
+    }
+
+    [Fact]
+    public async Task A_study_claimed_by_a_live_worker_is_not_run_twice_at_once()
+    {
+        var id = Queued();
+        Assert.True(_store.TryClaim(id, "other-process", TimeSpan.FromMinutes(1)));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Job().RunAsync(id, CancellationToken.None));
+        Assert.False(_processor.Started.ContainsKey(id));
+        Assert.False(_store.TryClaim(id, "third", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task Cancellation_gives_the_study_back_to_the_queue_and_leaves_no_work_folder()
+    {
+        var id = Queued();
+        using var cts = new CancellationTokenSource();
+        var slow = new CountingProcessor(TimeSpan.FromSeconds(5));
+        var job = new StudyJob(_store, _folders, slow, new MemoryGate(_options), _options, NullLogger<StudyJob>.Instance);
+        var run = job.RunAsync(id, cts.Token);
+        await Task.Delay(200);
+        Assert.Equal(StudyStatus.Processing, _store.Get(id)!.Status);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.Equal(StudyStatus.Queued, _store.Get(id)!.Status);
+        Assert.Empty(Directory.GetDirectories(_folders.Study(id), "work-*"));
+        Assert.False(Directory.Exists(_folders.Output(id)));
+    }
+
+    [Fact]
+    public async Task Memory_gate_holds_a_second_study_until_the_first_releases()
+    {
+        var gate = new MemoryGate(Microsoft.Extensions.Options.Options.Create(new ServerOptions { MemoryBudgetMb = 1000 }));
+        var big = await gate.AcquireAsync(600L << 20, CancellationToken.None);
+        var second = gate.AcquireAsync(600L << 20, CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+        big.Dispose();
+        (await second.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        Assert.Equal(0, gate.InUseBytes);
+        // Larger than the whole budget: runs, but alone.
+        using var huge = await gate.AcquireAsync(5000L << 20, CancellationToken.None);
+        Assert.Equal(5000L << 20, gate.InUseBytes);
+    }
+}
