@@ -1,0 +1,30 @@
+// A small, readable snapshot of what the page shows, for browser tests and for debugging (window.__viewerState).
+
+export interface ViewerState {
+  page: 'list' | 'study'
+  studyId: string | null
+  loaded: boolean
+  loadMs: number | null
+  /** Voxel under the crosshair in the volume's own (column, row, slice) order. */
+  voxel: [number, number, number] | null
+  /** The axial slice index (third voxel index). */
+  slice: number | null
+  window: { width: number; level: number } | null
+  preset: string | null
+  overlay: boolean
+  opacity: number
+  threshold: number
+  layout: string
+  selectedFinding: number | null
+  studies: number
+}
+
+export const state: ViewerState = {
+  page: 'list', studyId: null, loaded: false, loadMs: null, voxel: null, slice: null, window: null, preset: null,
+  overlay: true, opacity: 0.5, threshold: 0.7, layout: 'multiplanar', selectedFinding: null, studies: 0,
+}
+
+declare global {
+  interface Window { __viewerState: ViewerState }
+}
+window.__viewerState = state
