@@ -20,6 +20,10 @@ internal sealed record DicomHeader
     public string TransferSyntaxUid { get; init; } = "";
     public string TransferSyntaxName { get; init; } = "";
     public bool HasPixelData { get; init; }
+    /// <summary>Byte offset of the (7FE0,0010) element in the file, as the header reader left it; -1 when unknown.</summary>
+    public long PixelDataOffset { get; init; } = -1;
+    public int BitsStored { get; init; }
+    public int PixelRepresentation { get; init; }
     public int Rows { get; init; }
     public int Columns { get; init; }
     public int Frames { get; init; } = 1;

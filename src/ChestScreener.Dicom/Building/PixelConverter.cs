@@ -43,6 +43,12 @@ internal static class PixelConverter
         int floor = options.PaddingBelowHu;
         short air = CtVolume.AirHu;
 
+        if (bytes == 2 && BitConverter.IsLittleEndian && integer)
+        {
+            Convert16(src, dest, px.Signed, mask, (int)valueMask, (int)signBit, bitsStored, hasPad, padLo, padHi, (int)islope, (int)iintercept, floor);
+            return;
+        }
+
         for (int i = 0; i < n; i++)
         {
             long v = bytes switch
@@ -62,6 +68,30 @@ internal static class PixelConverter
                 continue;
             }
             long hu = integer ? v * islope + iintercept : (long)Math.Round(v * slope + intercept, MidpointRounding.AwayFromZero);
+            dest[i] = hu < floor ? air : hu > short.MaxValue ? short.MaxValue : (short)hu;
+        }
+    }
+
+    /// <summary>The common case (16-bit stored values, integer slope and intercept) without per-pixel type switches.</summary>
+    private static void Convert16(ReadOnlySpan<byte> src, Span<short> dest, bool signed, bool mask, int valueMask, int signBit, int bitsStored,
+        bool hasPad, long padLo, long padHi, int slope, int intercept, int floor)
+    {
+        var s16 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(src);
+        short air = CtVolume.AirHu;
+        for (int i = 0; i < dest.Length; i++)
+        {
+            int v = signed ? s16[i] : (ushort)s16[i];
+            if (mask)
+            {
+                v &= valueMask;
+                if (signed && (v & signBit) != 0) v -= 1 << bitsStored;
+            }
+            if (hasPad && v >= padLo && v <= padHi)
+            {
+                dest[i] = air;
+                continue;
+            }
+            int hu = v * slope + intercept;
             dest[i] = hu < floor ? air : hu > short.MaxValue ? short.MaxValue : (short)hu;
         }
     }

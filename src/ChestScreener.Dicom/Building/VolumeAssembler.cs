@@ -33,7 +33,7 @@ internal static class VolumeAssembler
                 DecodedPixels px;
                 try
                 {
-                    px = GdcmSeam.Decode(path, header.TransferSyntaxUid);
+                    px = NativePixelReader.TryRead(header) ?? GdcmSeam.Decode(path, header.TransferSyntaxUid);
                 }
                 catch (ScreenerException e)
                 {
@@ -41,12 +41,19 @@ internal static class VolumeAssembler
                 }
                 if (px.Columns != plan.Columns || px.Rows != plan.Rows)
                     throw new ScreenerException(RejectionCode.CorruptFile, $"{display(path)}: decoded {px.Columns}x{px.Rows} pixels but the header says {plan.Columns}x{plan.Rows}") { FileName = display(path) };
-                foreach (var (frame, slot) in byFile[path])
+                try
                 {
-                    if (frame >= px.Frames)
-                        throw new ScreenerException(RejectionCode.CorruptFile, $"{display(path)}: frame {frame + 1} is missing from the pixel data") { FileName = display(path) };
-                    var target = staging is null ? volume.Slice(slot) : (staging[slot] = new short[sliceLength]);
-                    PixelConverter.ToHu(px, frame, plan.Slices[slot].Geometry, header, target, options);
+                    foreach (var (frame, slot) in byFile[path])
+                    {
+                        if (frame >= px.Frames)
+                            throw new ScreenerException(RejectionCode.CorruptFile, $"{display(path)}: frame {frame + 1} is missing from the pixel data") { FileName = display(path) };
+                        var target = staging is null ? volume.Slice(slot) : (staging[slot] = new short[sliceLength]);
+                        PixelConverter.ToHu(px, frame, plan.Slices[slot].Geometry, header, target, options);
+                    }
+                }
+                finally
+                {
+                    if (px.Pooled) System.Buffers.ArrayPool<byte>.Shared.Return(px.Buffer);
                 }
             });
         }

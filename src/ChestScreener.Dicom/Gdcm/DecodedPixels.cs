@@ -13,4 +13,6 @@ internal sealed class DecodedPixels
     public int SamplesPerPixel { get; init; }
     public bool Monochrome1 { get; init; }
     public int FrameLength => Columns * Rows;
+    /// <summary>True when <see cref="Buffer"/> was rented from the shared array pool and should be returned after use.</summary>
+    public bool Pooled { get; init; }
 }

@@ -57,7 +57,10 @@ internal static class GdcmSeam
         bool ok;
         try
         {
+            // With PixelData in the skip set GDCM stops right after the element's length field without reading the
+            // value, so the stream position is where the pixel bytes start (used by the native fast path).
             using var skip = new gdcm.TagSetType();
+            skip.Add(Tags.PixelData);
             ok = reader.ReadUpToTag(Tags.PixelData, skip);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -85,6 +88,8 @@ internal static class GdcmSeam
             tsUid = ts.IsValid() ? ts.GetString() ?? "" : "";
         }
 
+        long position = reader.GetStreamCurrentPosition();
+        bool hasPixelData = position > 0 && position < new FileInfo(path).Length;
         int frames = Math.Max(1, I(Tags.NumberOfFrames, 1));
         var frameGeometries = FunctionalGroups.Read(ds, frames, S);
 
@@ -103,7 +108,10 @@ internal static class GdcmSeam
             ConvolutionKernel = S(Tags.ConvolutionKernel),
             TransferSyntaxUid = tsUid,
             TransferSyntaxName = TransferSyntaxes.Name(tsUid),
-            HasPixelData = ds.FindDataElement(Tags.PixelData) || reader.GetStreamCurrentPosition() < new FileInfo(path).Length,
+            HasPixelData = hasPixelData,
+            PixelDataOffset = hasPixelData ? position : -1,
+            BitsStored = I(Tags.BitsStored),
+            PixelRepresentation = I(Tags.PixelRepresentation),
             Rows = rows,
             Columns = columns,
             Frames = frames,

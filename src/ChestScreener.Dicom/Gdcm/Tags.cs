@@ -31,6 +31,8 @@ internal static class Tags
     public static readonly gdcm.Tag Columns = new(0x0028, 0x0011);
     public static readonly gdcm.Tag PixelSpacing = new(0x0028, 0x0030);
     public static readonly gdcm.Tag BitsAllocated = new(0x0028, 0x0100);
+    public static readonly gdcm.Tag BitsStored = new(0x0028, 0x0101);
+    public static readonly gdcm.Tag PixelRepresentation = new(0x0028, 0x0103);
     public static readonly gdcm.Tag PixelPaddingValue = new(0x0028, 0x0120);
     public static readonly gdcm.Tag PixelPaddingRangeLimit = new(0x0028, 0x0121);
     public static readonly gdcm.Tag RescaleIntercept = new(0x0028, 0x1052);
