@@ -11,6 +11,7 @@ mkdir -p "$ROOT/artifacts"
 want=(libgdcm-cil fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
   want+=(dcm2niix dcmtk poppler-utils)
+  want+=(chromium)  # headless browser for the viewer's end-to-end test (web/e2e/run.mjs)
 fi
 missing=()
 for p in "${want[@]}"; do
@@ -24,6 +25,19 @@ if ((${#missing[@]})); then
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is needed (dotnet on PATH)"; exit 1; }
+
+# Build the viewer (web/dist) when its sources are newer than the last build; npm ci only when the lock file changed.
+if [[ -f web/package.json ]]; then
+  if ! command -v npm >/dev/null; then
+    echo "setup: npm not found; the viewer (web/dist) is not built"
+  elif [[ ! -f web/dist/index.html ]] || [[ -n "$(find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -newer web/dist/index.html -print -quit 2>/dev/null)" ]]; then
+    echo "setup: building the viewer (web/dist)"
+    if [[ ! -f web/node_modules/.package-lock.json ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
+      (cd web && npm ci --no-audit --no-fund) >"$LOG" 2>&1 || { cat "$LOG"; echo "setup: npm ci failed"; exit 1; }
+    fi
+    (cd web && npm run build) >"$LOG" 2>&1 || { cat "$LOG"; echo "setup: viewer build failed"; exit 1; }
+  fi
+fi
 
 # Build the CLI into artifacts/cli when any source is newer than the last build.
 stamp="$ROOT/artifacts/cli/.built"

@@ -1,6 +1,7 @@
-using ChestScreener.Server;
+namespace ChestScreener.Server;
 
-ServerApp.Create(args).Run();
-
-/// <summary>The service's entry point (also what WebApplicationFactory starts in tests).</summary>
-public partial class Program;
+/// <summary>The service's entry point (also what WebApplicationFactory starts in tests); `screener serve` calls <see cref="ServerApp"/> directly.</summary>
+public class Program
+{
+    public static void Main(string[] args) => ServerApp.Create(args).Run();
+}

@@ -37,7 +37,7 @@ public static class ServerApp
         services.AddSingleton(sp => StoreFactory(sp).CreateStudyStore(Options(sp)));
         services.AddSingleton<JobStorage>(sp => StoreFactory(sp).CreateJobStorage(Options(sp)));
         services.AddSingleton(sp => new StudyFolders(Options(sp).DataDir));
-        services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake" ? new FakeStudyProcessor() : new UnavailablePipelineProcessor());
+        services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake" ? new FakeStudyProcessor() : new PipelineStudyProcessor(Options(sp)));
         services.AddSingleton<MemoryGate>();
         services.AddSingleton<UploadReceiver>();
         services.AddSingleton<ViewerFiles>();

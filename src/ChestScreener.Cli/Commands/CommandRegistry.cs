@@ -9,5 +9,6 @@ public static class CommandRegistry
     {
         yield return VersionCommand.Create();
         yield return AnalyzeCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

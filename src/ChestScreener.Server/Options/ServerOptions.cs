@@ -46,6 +46,10 @@ public sealed class ServerOptions
     /// <summary>Model package folder for the real pipeline; empty = the pipeline's default.</summary>
     public string? ModelDir { get; set; }
 
+    /// <summary>Threads one analysis uses (0 = all cores).</summary>
+    [Range(0, 256)]
+    public int AnalysisThreads { get; set; }
+
     /// <summary>Built viewer (web/dist); empty = looked up beside the program and above the working folder.</summary>
     public string? ViewerRoot { get; set; }
 

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Net;
+using ChestScreener.Server;
+using Microsoft.Extensions.Options;
+
+namespace ChestScreener.Cli.Commands;
+
+/// <summary>
+/// `screener serve`: the web service and viewer on the embedded store (SQLite + files under --data). Authentication is not
+/// built yet, so the service runs only with --no-auth, and --no-auth only on a loopback address; anything else exits 2.
+/// </summary>
+public static class ServeCommand
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Address(es) to listen on, ';'-separated", DefaultValueFactory = _ => DefaultUrl };
+        var data = new Option<string>("--data") { Description = "Folder for the database, the job store and the studies' files", DefaultValueFactory = _ => "data" };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Serve without authentication (allowed on a loopback address only; authentication is not available yet)" };
+        var workers = new Option<int>("--workers") { Description = "Studies analysed at once", DefaultValueFactory = _ => 1 };
+        var memory = new Option<int>("--memory-mb") { Description = "Memory budget of the running analyses together (MB)", DefaultValueFactory = _ => 8192 };
+        var threads = new Option<int>("--threads") { Description = "Threads per analysis (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var model = new Option<string?>("--model") { Description = "Model package folder (default: the shipped model)" };
+        var processor = new Option<string>("--processor") { Description = "pipeline (default) or fake: synthetic results, for tests and demos only", DefaultValueFactory = _ => "pipeline" };
+        var viewer = new Option<string?>("--viewer") { Description = "Folder of the built viewer (default: web/dist found beside or above the program)" };
+        var command = new Command("serve", "Run the web service and viewer (REST API under /api/v1, docs at /scalar/v1).")
+        {
+            urls, data, noAuth, workers, memory, threads, model, processor, viewer,
+        };
+        command.SetAction(parse =>
+        {
+            var url = parse.GetValue(urls)!;
+            var problem = CheckAccess(url, parse.GetValue(noAuth));
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"screener serve: {problem}");
+                return ExitCodes.Usage;
+            }
+            var kind = parse.GetValue(processor)!;
+            if (kind is not ("pipeline" or "fake"))
+            {
+                Console.Error.WriteLine($"screener serve: --processor must be pipeline or fake, not '{kind}'");
+                return ExitCodes.Usage;
+            }
+            if (kind == "fake") Console.Error.WriteLine("screener serve: --processor fake: every study gets the same SYNTHETIC result (for tests and demos only)");
+            var args = new List<string>
+            {
+                "--urls", url,
+                $"--Screener:DataDir={Path.GetFullPath(parse.GetValue(data)!)}",
+                $"--Screener:WorkerCount={parse.GetValue(workers)}",
+                $"--Screener:MemoryBudgetMb={parse.GetValue(memory)}",
+                $"--Screener:AnalysisThreads={parse.GetValue(threads)}",
+                $"--Screener:Processor={kind}",
+            };
+            if (parse.GetValue(model) is { Length: > 0 } m) args.Add($"--Screener:ModelDir={Path.GetFullPath(m)}");
+            if (parse.GetValue(viewer) is { Length: > 0 } v) args.Add($"--Screener:ViewerRoot={Path.GetFullPath(v)}");
+            try
+            {
+                var app = ServerApp.Create([.. args]);
+                Console.WriteLine($"screener serve: {url} (viewer /, API /api/v1, docs /scalar/v1); data in {Path.GetFullPath(parse.GetValue(data)!)}; Ctrl+C stops");
+                app.Run();
+                return ExitCodes.Ok;
+            }
+            catch (OptionsValidationException e)
+            {
+                Console.Error.WriteLine($"screener serve: {string.Join("; ", e.Failures)}");
+                return ExitCodes.Usage;
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"screener serve: cannot listen on {url}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Null when serving is allowed; otherwise the one-line reason.</summary>
+    public static string? CheckAccess(string urls, bool noAuth)
+    {
+        if (!noAuth)
+            return "authentication is not available yet; run with --no-auth on a loopback address (e.g. --urls http://127.0.0.1:5080 --no-auth)";
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!IsLoopback(url))
+                return $"--no-auth is refused on '{url}': without authentication the service may listen only on a loopback address (127.0.0.1, [::1], localhost)";
+        }
+        return null;
+    }
+
+    public static bool IsLoopback(string url)
+    {
+        // Kestrel's wildcards (http://*:80, http://+:80) are not valid URIs; they mean every interface.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return false;
+        var host = uri.Host.Trim('[', ']');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
+    }
+}

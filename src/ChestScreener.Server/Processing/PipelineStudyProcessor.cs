@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using ChestScreener.Pipeline;
+using ChestScreener.Reports;
+using ChestScreener.Server.Options;
+
+namespace ChestScreener.Server.Processing;
+
+/// <summary>
+/// The real analysis: <see cref="StudyPipeline"/> (the same code as `screener analyze`) writing result.json, report.pdf and the
+/// NIfTI maps into the study's output folder. Pipelines are made on first use (loading the model) and pooled, one per
+/// concurrent worker, since a pipeline run is not meant to be shared between threads.
+/// </summary>
+public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProcessor, IDisposable
+{
+    /// <summary>Where each stage starts, in percent of a typical study's time (the model dominates).</summary>
+    private static readonly Dictionary<string, double> StageStart = new()
+    {
+        ["load"] = 0, ["anatomy"] = 15, ["model"] = 30, ["findings"] = 85, ["report"] = 90,
+    };
+
+    private readonly ConcurrentBag<StudyPipeline> _idle = [];
+    private readonly ConcurrentBag<StudyPipeline> _all = [];
+
+    public async Task<ProcessedStudy> ProcessAsync(string studyInputFolder, string studyOutputFolder, IProgress<StudyProgress> progress, CancellationToken ct)
+    {
+        var input = StudyFiles.AnalysisInput(studyInputFolder);
+        // The pipeline is synchronous: run it off the request threads; on shutdown the job stops waiting and the study is re-run later.
+        var run = await Task.Run(() =>
+        {
+            var pipeline = Rent();
+            try
+            {
+                return pipeline.Run(input, [input], _ => studyOutputFolder,
+                    stage => progress.Report(new StudyProgress(stage, StageStart.GetValueOrDefault(stage))));
+            }
+            finally
+            {
+                _idle.Add(pipeline);
+            }
+        }, ct).WaitAsync(ct);
+        var files = StudyFiles.All.Where(f => File.Exists(Path.Combine(studyOutputFolder, f))).ToList();
+        return new ProcessedStudy(run.Result, files);
+    }
+
+    private StudyPipeline Rent()
+    {
+        if (_idle.TryTake(out var pipeline)) return pipeline;
+        try
+        {
+            pipeline = StudyPipeline.CreateDefault(string.IsNullOrWhiteSpace(options.ModelDir) ? null : options.ModelDir,
+                new PipelineOptions { Threads = options.AnalysisThreads, Formats = OutputFormats.Json | OutputFormats.Pdf | OutputFormats.Nifti });
+        }
+        catch (ScreenerException) { throw; }
+        catch (Exception e)
+        {
+            throw new ScreenerException(RejectionCode.InternalError, $"the analysis model could not be loaded: {e.Message}", e);
+        }
+        _all.Add(pipeline);
+        return pipeline;
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in _all) p.Dispose();
+    }
+}
