@@ -13,6 +13,11 @@ public sealed class AnatomyResult
     public double RightLungMl { get; init; }
     /// <summary>Human-readable checks the gate did, e.g. "two lungs: left 2.1 l, right 2.4 l".</summary>
     public List<string> Checks { get; init; } = [];
+    /// <summary>The measurements the chest gate decides on.</summary>
+    public AnatomyFacts Facts { get; init; } = new();
+    /// <summary>Lobe-level labels from TotalSegmentator when it ran (its own class ids, CT grid), else null.</summary>
+    public Volume<byte>? Lobes { get; init; }
+    public TimeSpan Elapsed { get; init; }
 
     public AnatomySummary ToSummary() => new() { LungVolumeMl = new LungVolumes(LeftLungMl, RightLungMl), Checks = Checks };
 }

@@ -1,0 +1,126 @@
+namespace ChestScreener.Anatomy;
+
+/// <summary>Measures what the gate needs from the working-grid masks: extents along the head-foot axis, volumes, centroids.</summary>
+internal static class FactsBuilder
+{
+    public static AnatomyFacts Measure(WorkGrid w, byte[] bodyFilled, byte[] side, byte[] region, LungSegmenter.Result lungs,
+        double rightMl, double leftMl, double scanLengthMm, out (double Top, double Bottom)[] zRange)
+    {
+        var g = w.G;
+        int nz = g.Z;
+        var rCount = new long[nz]; var lCount = new long[nz]; var medCount = new long[nz];
+        var sumX = new double[3]; var n = new long[3];
+        long body = 0, airway = 0, med = 0, heart = 0;
+        for (int k = 0; k < nz; k++)
+        {
+            for (int j = 0; j < g.Y; j++)
+            {
+                int row = g.Index(0, j, k);
+                for (int i = 0; i < g.X; i++)
+                {
+                    int v = row + i;
+                    body += bodyFilled[v];
+                    byte s = side[v];
+                    if (s != 0)
+                    {
+                        if (s == LungSegmenter.Right) rCount[k]++; else lCount[k]++;
+                        sumX[s] += w.LpsX(i, j, k); n[s]++;
+                        continue;
+                    }
+                    byte r = region[v];
+                    if (r == RegionMap.Airways) airway++;
+                    else if (r == RegionMap.Mediastinum) { med++; medCount[k]++; }
+                    else if (r == RegionMap.Heart) { heart++; medCount[k]++; }
+                }
+            }
+        }
+        // Head-foot position of each working slice (its centre column); slices are ordered top (superior) to bottom.
+        double half = w.SliceMm / 2;
+        double SliceZ(int k) => w.LpsZ(g.X / 2, g.Y / 2, k);
+        zRange = new (double, double)[3];
+        zRange[1] = Extent(rCount); zRange[2] = Extent(lCount);
+        var both = new long[nz];
+        long maxArea = 0;
+        for (int k = 0; k < nz; k++) { both[k] = rCount[k] + lCount[k]; maxArea = Math.Max(maxArea, both[k]); }
+        var all = Extent(both);
+        bool anyLung = maxArea > 0;
+        double scanTop = SliceZ(w.TopSlice) + half, scanBottom = SliceZ(w.SuperiorIsUp ? 0 : nz - 1) - half;
+        int bottomSlice = w.SuperiorIsUp ? 0 : nz - 1;
+        long minMedPixels = (long)(300 / w.PixelMm2), minLungPixels = (long)(100 / w.PixelMm2);
+        int medSlices = 0;
+        for (int k = 0; k < nz; k++)
+        {
+            if (rCount[k] >= minLungPixels && lCount[k] >= minLungPixels && medCount[k] >= minMedPixels) medSlices++;
+        }
+        var (topCover, bottomCover) = EndCover(w, side);
+        return new AnatomyFacts
+        {
+            TopLungCoverMm = topCover,
+            BottomLungCoverMm = bottomCover,
+            ScanLengthMm = scanLengthMm,
+            BodyMl = body * w.VoxelMl,
+            InternalAirMl = lungs.InternalAirMl,
+            RightLungMl = rightMl,
+            LeftLungMl = leftMl,
+            AirwaysMl = airway * w.VoxelMl,
+            MediastinumMl = med * w.VoxelMl,
+            HeartMl = heart * w.VoxelMl,
+            TracheaFound = lungs.TracheaFound,
+            LungHeightMm = anyLung ? all.Top - all.Bottom : 0,
+            RightLungHeightMm = zRange[1].Top - zRange[1].Bottom,
+            LeftLungHeightMm = zRange[2].Top - zRange[2].Bottom,
+            LungTopMarginMm = anyLung ? scanTop - all.Top : scanTop - scanBottom,
+            LungBottomMarginMm = anyLung ? all.Bottom - scanBottom : scanTop - scanBottom,
+            TopCutFraction = anyLung ? both[w.TopSlice] / (double)maxArea : 0,
+            BottomCutFraction = anyLung ? both[bottomSlice] / (double)maxArea : 0,
+            MediastinumHeightMm = medSlices * w.SliceMm,
+            LungSeparationMm = n[1] > 0 && n[2] > 0 ? sumX[2] / n[2] - sumX[1] / n[1] : 0,
+        };
+
+        (double Top, double Bottom) Extent(long[] count)
+        {
+            double top = double.MinValue, bottom = double.MaxValue;
+            for (int k = 0; k < nz; k++)
+            {
+                if (count[k] == 0) continue;
+                double z = SliceZ(k);
+                top = Math.Max(top, z + half); bottom = Math.Min(bottom, z - half);
+            }
+            return top == double.MinValue ? (0, 0) : (top, bottom);
+        }
+    }
+
+    /// <summary>
+    /// Head-foot extent of the lung pieces that touch the first (top) and last (bottom) slice: lung bases at the top of
+    /// an abdominal scan, or apices at the bottom of a neck scan, are pieces of their own, apart from bowel gas lower down.
+    /// </summary>
+    private static (double Top, double Bottom) EndCover(WorkGrid w, byte[] side)
+    {
+        var g = w.G;
+        var mask = new byte[side.Length];
+        for (int i = 0; i < side.Length; i++) mask[i] = side[i] != 0 ? (byte)1 : (byte)0;
+        var c = Imaging.Filters.ConnectedComponents.Label3D(mask, g);
+        if (c.Count == 0) return (0, 0);
+        var kmin = new int[c.Count + 1]; var kmax = new int[c.Count + 1];
+        Array.Fill(kmin, int.MaxValue); Array.Fill(kmax, -1);
+        for (int k = 0; k < g.Z; k++)
+        {
+            var labels = c.Labels.AsSpan(k * g.Slice, g.Slice);
+            foreach (int id in labels)
+            {
+                if (id == 0) continue;
+                if (k < kmin[id]) kmin[id] = k;
+                if (k > kmax[id]) kmax[id] = k;
+            }
+        }
+        int top = w.TopSlice, bottom = w.SuperiorIsUp ? 0 : g.Z - 1;
+        double topCover = 0, bottomCover = 0;
+        for (int id = 1; id <= c.Count; id++)
+        {
+            double extent = (kmax[id] - kmin[id] + 1) * w.SliceMm;
+            if (kmin[id] == top || kmax[id] == top) topCover = Math.Max(topCover, extent);
+            if (kmin[id] == bottom || kmax[id] == bottom) bottomCover = Math.Max(bottomCover, extent);
+        }
+        return (topCover, bottomCover);
+    }
+}

@@ -1,0 +1,4 @@
+namespace ChestScreener.Anatomy;
+
+/// <summary>Outcome of the chest gate: passed, or the rejection code and a message that says what was seen.</summary>
+public sealed record GateVerdict(bool Passed, RejectionCode Code, string Message, List<string> Checks);

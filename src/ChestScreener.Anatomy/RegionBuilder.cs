@@ -1,0 +1,141 @@
+using ChestScreener.Imaging.Filters;
+
+namespace ChestScreener.Anatomy;
+
+/// <summary>Non-lung regions on the working grid: bone, mediastinum with a heart estimate, pleura/chest-wall shell, other.</summary>
+internal static class RegionBuilder
+{
+    /// <summary>
+    /// Region id per working voxel for everything that is not lung (<see cref="RegionMap"/> ids; lung voxels get 0 here,
+    /// their side lives in the lung result), plus the bone mask.
+    /// </summary>
+    public static (byte[] Region, byte[] Bone) Build(WorkGrid w, AnatomyOptions o, byte[] bodyFilled, LungSegmenter.Result lungs)
+    {
+        var g = w.G;
+        var hu = w.Hu.Data;
+        var side = lungs.Side;
+        var airway = lungs.Airway;
+        int n = hu.Length;
+        var bone = new byte[n];
+        var all = new byte[n];
+        var right = new byte[n];
+        var left = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            bone[i] = bodyFilled[i] != 0 && side[i] == 0 && hu[i] >= o.BoneHu ? (byte)1 : (byte)0;
+            all[i] = side[i] != 0 || airway[i] != 0 ? (byte)1 : (byte)0;
+            right[i] = side[i] == LungSegmenter.Right ? (byte)1 : (byte)0;
+            left[i] = side[i] == LungSegmenter.Left ? (byte)1 : (byte)0;
+        }
+        var hull = SliceFill.ConvexHull(all, g, w.Threads);
+        var hullR = SliceFill.ConvexHull(right, g, w.Threads);
+        var hullL = SliceFill.ConvexHull(left, g, w.Threads);
+        var (below, sliceOk) = LungLevels(w, o, side);
+
+        // Mediastinum: soft tissue inside the hull of both lungs, on levels where both lungs are well present, except what
+        // lies in one lung's own hull under the lower part of a lung (liver and spleen under the domes).
+        var med = new byte[n];
+        System.Threading.Tasks.Parallel.For(0, g.Z, w.Parallel, k =>
+        {
+            if (!sliceOk[k]) return;
+            for (int i = k * g.Slice, end = i + g.Slice; i < end; i++)
+            {
+                bool sub = (hullR[i] | hullL[i]) != 0 && below[i] != 0;
+                med[i] = hull[i] != 0 && bodyFilled[i] != 0 && all[i] == 0 && bone[i] == 0 && !sub ? (byte)1 : (byte)0;
+            }
+        });
+        var sp = w.Geometry.Spacing;
+        med = ConnectedComponents.Largest3D(DiskMorphology.Open(med, g, o.MediastinumOpenMm, sp.X, sp.Y, w.Threads), g);
+
+        var heart = Heart(w, o, med, lungs.CarinaSlice, side);
+
+        int rs = w.InPlane(o.ShellMm), rz = w.Through(o.ShellThroughPlaneMm);
+        var shell = BinaryMorphology.Dilate(all, g, rs, rs, rz, w.Threads);
+
+        var region = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (bodyFilled[i] == 0 && airway[i] == 0) continue;
+            if (side[i] != 0) continue;
+            region[i] = airway[i] != 0 ? RegionMap.Airways
+                : heart[i] != 0 ? RegionMap.Heart
+                : med[i] != 0 ? RegionMap.Mediastinum
+                : shell[i] != 0 ? RegionMap.PleuraChestWall
+                : RegionMap.Other;
+        }
+        return (region, bone);
+    }
+
+    /// <summary>
+    /// (1 where the nearest lung voxel above in the same column lies in the lower part of the lungs, i.e. under a lung
+    /// dome; per slice: both lungs present with a fair share of their widest section).
+    /// </summary>
+    private static (byte[] Below, bool[] SliceOk) LungLevels(WorkGrid w, AnatomyOptions o, byte[] side)
+    {
+        var g = w.G;
+        var r = new long[g.Z]; var l = new long[g.Z];
+        int top = -1, bottom = -1;
+        for (int k = w.TopSlice, n = 0; n < g.Z; k += w.DownStep, n++)
+        {
+            foreach (byte s in side.AsSpan(k * g.Slice, g.Slice))
+            {
+                if (s == LungSegmenter.Right) r[k]++;
+                else if (s == LungSegmenter.Left) l[k]++;
+            }
+            if (r[k] + l[k] == 0) continue;
+            if (top < 0) top = n;
+            bottom = n;
+        }
+        long maxR = r.Max(), maxL = l.Max();
+        var ok = new bool[g.Z];
+        for (int k = 0; k < g.Z; k++) ok[k] = r[k] >= o.MediastinumLungShare * maxR && l[k] >= o.MediastinumLungShare * maxL && maxR > 0 && maxL > 0;
+        var below = new byte[side.Length];
+        if (top < 0) return (below, ok);
+        // Steps down from the top slice beyond which a lung voxel counts as "lower lung" (a dome over the abdomen).
+        int lowerFrom = top + (int)((bottom - top) * o.DomeLevel);
+        System.Threading.Tasks.Parallel.For(0, g.Y, w.Parallel, y =>
+        {
+            for (int x = 0; x < g.X; x++)
+            {
+                int lastLungStep = -1;
+                for (int k = w.TopSlice, n = 0; n < g.Z; k += w.DownStep, n++)
+                {
+                    int i = g.Index(x, y, k);
+                    if (side[i] != 0) { lastLungStep = n; continue; }
+                    if (lastLungStep >= lowerFrom) below[i] = 1;
+                }
+            }
+        });
+        return (below, ok);
+    }
+
+    /// <summary>Heart estimate: the thick part of the mediastinum below the carina (or below the middle of the lungs).</summary>
+    private static byte[] Heart(WorkGrid w, AnatomyOptions o, byte[] med, int carina, byte[] side)
+    {
+        var g = w.G;
+        int start = carina;
+        if (start < 0)
+        {
+            int top = -1, bottom = -1;
+            for (int k = w.TopSlice; k >= 0 && k < g.Z; k += w.DownStep)
+            {
+                if (side.AsSpan(k * g.Slice, g.Slice).IndexOfAnyExcept((byte)0) < 0) continue;
+                if (top < 0) top = k;
+                bottom = k;
+            }
+            if (top < 0) return new byte[med.Length];
+            start = (top + bottom) / 2;
+        }
+        else
+        {
+            // The heart starts a little below the carina (left atrium); above it lie the great vessels.
+            start += w.DownStep * w.Through(o.HeartBelowCarinaMm);
+        }
+        var low = new byte[med.Length];
+        for (int k = Math.Clamp(start, 0, g.Z - 1); k >= 0 && k < g.Z; k += w.DownStep) Array.Copy(med, k * g.Slice, low, k * g.Slice, g.Slice);
+        var sp = w.Geometry.Spacing;
+        var heart = ConnectedComponents.Largest3D(DiskMorphology.Open(low, g, o.HeartOpenMm, sp.X, sp.Y, w.Threads), g);
+        for (int i = 0; i < heart.Length; i++) heart[i] &= med[i];
+        return heart;
+    }
+}
