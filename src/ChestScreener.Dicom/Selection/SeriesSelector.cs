@@ -86,8 +86,8 @@ internal static class SeriesSelector
         if (h.SopClassUid.StartsWith(SecondaryCapturePrefix, StringComparison.Ordinal)) return "secondary capture";
         if (HasAny(h.ImageType, "LOCALIZER", "SCOUT") || imageFrames == 0) return "localizer/scout";
         if (HasAny(h.ImageType, "SCREEN SAVE", "DOSE_INFO", "DOSE INFO") || h.SeriesDescription.Contains("DOSE", StringComparison.OrdinalIgnoreCase)) return "dose report";
-        if (h.ImageType.Count > 0 && h.ImageType[0] == "DERIVED") return "derived image (not ORIGINAL)";
         if (HasAny(h.ImageType, "REFORMATTED", "MPR", "MIP", "MINIP", "PROJECTION IMAGE", "VOLUME RENDER", "CURVED")) return "reformatted/projection";
+        if (h.ImageType.Count > 0 && h.ImageType[0] == "DERIVED") return "derived image (not ORIGINAL)";
         if (options.CheckModality && h.Modality != "CT") return $"modality {(h.Modality.Length == 0 ? "missing" : h.Modality)}, not CT";
         if (c.Orientation != "axial") return $"{c.Orientation} orientation, not axial";
         if (c.SliceCount < 2 && options.CheckCoverage) return "a single image, not a volume";

@@ -1,0 +1,135 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace ChestScreener.Dicom.Tests;
+
+/// <summary>One synthetic CT slice to write: geometry, ids and a pixel filler (stored values).</summary>
+internal sealed record SyntheticSlice
+{
+    public string SeriesUid { get; init; } = "1.2.826.0.1.3680043.99.1";
+    public string StudyUid { get; init; } = "1.2.826.0.1.3680043.99.0";
+    public string SopUid { get; init; } = SyntheticDicom.NextUid();
+    public string Modality { get; init; } = "CT";
+    public string BodyPart { get; init; } = "CHEST";
+    public string ImageType { get; init; } = "ORIGINAL\\PRIMARY\\AXIAL";
+    public string Kernel { get; init; } = "B30f";
+    public int InstanceNumber { get; init; } = 1;
+    public int Rows { get; init; } = 16;
+    public int Columns { get; init; } = 16;
+    public double[] Position { get; init; } = [0, 0, 0];
+    public double[] Orientation { get; init; } = [1, 0, 0, 0, 1, 0];
+    public double[] PixelSpacing { get; init; } = [0.5, 0.5];
+    public double SliceThickness { get; init; } = 1;
+    public double Slope { get; init; } = 1;
+    public double Intercept { get; init; } = -1024;
+    public int? PaddingValue { get; init; }
+    public Func<int, int, short> Pixel { get; init; } = (_, _) => 1024;
+}
+
+/// <summary>Writes minimal explicit-VR little-endian CT files, enough for the reader's synthetic tests (no external tools).</summary>
+internal static class SyntheticDicom
+{
+    private static long _counter;
+
+    public static string NextUid() => "1.2.826.0.1.3680043.99.2." + Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture);
+
+    public static void Write(string path, SyntheticSlice s)
+    {
+        var body = new MemoryStream();
+        Str(body, 0x0008, 0x0008, "CS", s.ImageType);
+        Str(body, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.2");
+        Str(body, 0x0008, 0x0018, "UI", s.SopUid);
+        Str(body, 0x0008, 0x0060, "CS", s.Modality);
+        Str(body, 0x0008, 0x0070, "LO", "Synthetic");
+        Str(body, 0x0010, 0x0010, "PN", "Anonymous");
+        if (s.BodyPart.Length > 0) Str(body, 0x0018, 0x0015, "CS", s.BodyPart);
+        Str(body, 0x0018, 0x0050, "DS", D(s.SliceThickness));
+        Str(body, 0x0018, 0x1210, "SH", s.Kernel);
+        Str(body, 0x0020, 0x000D, "UI", s.StudyUid);
+        Str(body, 0x0020, 0x000E, "UI", s.SeriesUid);
+        Str(body, 0x0020, 0x0013, "IS", s.InstanceNumber.ToString(CultureInfo.InvariantCulture));
+        Str(body, 0x0020, 0x0032, "DS", string.Join('\\', s.Position.Select(D)));
+        Str(body, 0x0020, 0x0037, "DS", string.Join('\\', s.Orientation.Select(D)));
+        U16(body, 0x0028, 0x0002, 1);
+        Str(body, 0x0028, 0x0004, "CS", "MONOCHROME2");
+        U16(body, 0x0028, 0x0010, (ushort)s.Rows);
+        U16(body, 0x0028, 0x0011, (ushort)s.Columns);
+        Str(body, 0x0028, 0x0030, "DS", string.Join('\\', s.PixelSpacing.Select(D)));
+        U16(body, 0x0028, 0x0100, 16);
+        U16(body, 0x0028, 0x0101, 16);
+        U16(body, 0x0028, 0x0102, 15);
+        U16(body, 0x0028, 0x0103, 1);
+        if (s.PaddingValue is int pad)
+        {
+            Header(body, 0x0028, 0x0120, "SS", 2);
+            Span<byte> b = stackalloc byte[2];
+            BinaryPrimitives.WriteInt16LittleEndian(b, (short)pad);
+            body.Write(b);
+        }
+        Str(body, 0x0028, 0x1052, "DS", D(s.Intercept));
+        Str(body, 0x0028, 0x1053, "DS", D(s.Slope));
+        var pixels = new byte[s.Rows * s.Columns * 2];
+        for (int y = 0; y < s.Rows; y++)
+            for (int x = 0; x < s.Columns; x++)
+                BinaryPrimitives.WriteInt16LittleEndian(pixels.AsSpan((y * s.Columns + x) * 2), s.Pixel(x, y));
+        Header(body, 0x7FE0, 0x0010, "OW", (uint)pixels.Length);
+        body.Write(pixels);
+
+        var meta = new MemoryStream();
+        Header(meta, 0x0002, 0x0001, "OB", 2);
+        meta.Write([0, 1]);
+        Str(meta, 0x0002, 0x0002, "UI", "1.2.840.10008.5.1.4.1.1.2");
+        Str(meta, 0x0002, 0x0003, "UI", s.SopUid);
+        Str(meta, 0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1");
+        Str(meta, 0x0002, 0x0012, "UI", "1.2.826.0.1.3680043.99.9");
+
+        using var f = File.Create(path);
+        f.Write(new byte[128]);
+        f.Write("DICM"u8);
+        Header(f, 0x0002, 0x0000, "UL", 4);
+        Span<byte> len = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(len, (uint)meta.Length);
+        f.Write(len);
+        meta.WriteTo(f);
+        body.WriteTo(f);
+    }
+
+    private static string D(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+
+    private static void Str(Stream s, ushort g, ushort e, string vr, string value)
+    {
+        var bytes = Encoding.ASCII.GetBytes(value);
+        if (bytes.Length % 2 == 1) bytes = [.. bytes, (byte)(vr == "UI" ? 0 : ' ')];
+        Header(s, g, e, vr, (uint)bytes.Length);
+        s.Write(bytes);
+    }
+
+    private static void U16(Stream s, ushort g, ushort e, ushort value)
+    {
+        Header(s, g, e, "US", 2);
+        Span<byte> b = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
+        s.Write(b);
+    }
+
+    private static void Header(Stream s, ushort g, ushort e, string vr, uint length)
+    {
+        Span<byte> b = stackalloc byte[12];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, g);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[2..], e);
+        b[4] = (byte)vr[0];
+        b[5] = (byte)vr[1];
+        if (vr is "OB" or "OW" or "SQ" or "UN" or "UT")
+        {
+            b[6] = 0; b[7] = 0;
+            BinaryPrimitives.WriteUInt32LittleEndian(b[8..], length);
+            s.Write(b);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(b[6..], (ushort)length);
+            s.Write(b[..8]);
+        }
+    }
+}
