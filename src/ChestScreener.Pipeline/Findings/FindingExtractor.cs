@@ -54,7 +54,8 @@ public static class FindingExtractor
         for (int k = 0; k < listed; k++)
         {
             newId[kept[k]] = (byte)(k + 1);
-            findings.Add(stats.ToFinding(kept[k], k + 1, g, voxelMm3));
+            var finding = stats.ToFinding(kept[k], k + 1, g, voxelMm3);
+            findings.Add(regions is null ? finding : RegionContext.Name(finding, regions, options));
         }
 
         var idData = ids.Data;

@@ -13,6 +13,10 @@ public sealed record FindingOptions
     public Connectivity Connectivity { get; init; } = Connectivity.Full26;
     /// <summary>At most this many findings are listed (largest score sum first); the id map is a byte volume, so at most 255.</summary>
     public int MaxFindings { get; init; } = 50;
+    /// <summary>Width (mm) of the shell around a finding's box that <see cref="RegionContext"/> looks at.</summary>
+    public double ContextMarginMm { get; init; } = 6;
+    /// <summary>A soft-tissue finding is named by the surrounding lung zone when lung makes up at least this share of the shell.</summary>
+    public double LungContextShare { get; init; } = 0.15;
 
     public static FindingOptions From(DecisionThresholds decision) => new()
     {

@@ -4,7 +4,7 @@ using SkiaSharp;
 
 namespace ChestScreener.Reports.Images;
 
-/// <summary>The pictures of a study: planes through each finding in the lung window, scores as heat, the finding outlined and boxed.</summary>
+/// <summary>The pictures of a study: planes through each finding in the lung window with the finding outlined and boxed; an overview with scores as heat.</summary>
 public static class KeyImages
 {
     public static readonly SKColor OutlineColor = new(0, 255, 120);
@@ -39,7 +39,8 @@ public static class KeyImages
     public static SKBitmap Finding(SliceRenderer renderer, StudyArtifacts a, Finding f, SlicePlane plane)
     {
         int index = a.FindingIds is null ? Centre(f, plane) : BestSlice(a.FindingIds, f, plane);
-        var bitmap = renderer.Render(plane, index, WindowPreset.Lung, scores: a.Scores, scoreThreshold: (float)a.VoxelThreshold);
+        // No heat fill here: the reader must see the tissue under the outline.
+        var bitmap = renderer.Render(plane, index, WindowPreset.Lung);
         if (a.FindingIds is not null) renderer.DrawOutline(bitmap, plane, index, a.FindingIds, 0, OutlineColor);
         SliceRenderer.DrawBoxes(bitmap, [(renderer.BoxOnPlane(plane, f.BboxVoxel.Min, f.BboxVoxel.Max), f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], BoxColor);
         return bitmap;

@@ -174,7 +174,7 @@ public static class PdfReport
         }
         c.Need(60);
         c.Text("Key images", f.Heading);
-        c.Text("Lung window (W 1500 / L −600). Scores above the threshold in yellow–red, findings outlined in green, the finding's box in blue. Patient right on the image left.", f.Small, XBrushes.DimGray);
+        c.Text("Lung window (W 1500 / L −600). Findings outlined in green, the finding's box in blue and numbered. Patient right on the image left; head at the top of coronal images.", f.Small, XBrushes.DimGray);
         c.Y += 4;
         for (int i = 0; i < findings.Count && i < MaxImagedFindings; i++)
         {

@@ -144,4 +144,24 @@ public class FindingExtractorTests
             for (int a = 0; a < 3; a++) Assert.InRange(p[a], min[a], max[a]);
         }
     }
+
+    [Theory]
+    [InlineData(RegionMap.PleuraChestWall, true, "right_lung_lower")]
+    [InlineData(RegionMap.Other, true, "right_lung_lower")]
+    [InlineData(RegionMap.PleuraChestWall, false, "pleura_chest_wall")]
+    [InlineData(RegionMap.Heart, true, "heart")]
+    public void Soft_tissue_finding_surrounded_by_lung_is_named_by_that_lung_zone(byte massLabel, bool lungAround, string expected)
+    {
+        var g = VolumeGeometry.Axial(40, 40, 40, new Vec3(1, 1, 1));
+        var scores = new Volume<float>(g);
+        var regions = new Volume<byte>(g);
+        Array.Fill(regions.Data, lungAround ? RegionMap.RightLungLower : RegionMap.PleuraChestWall);
+        Synthetic.Sphere(scores, 20, 20, 20, 5, 0.9f);
+        for (int i = 0; i < scores.Data.Length; i++) if (scores.Data[i] > 0) regions.Data[i] = massLabel;
+        var f = Assert.Single(FindingExtractor.Extract(scores, regions, Options).Findings);
+        Assert.Equal(expected, f.Region);
+        // The measured overlaps are not rewritten.
+        Assert.Equal(RegionMap.Name(massLabel), f.Regions[0].Name);
+        Assert.Equal(1.0, f.Regions[0].Fraction);
+    }
 }
