@@ -44,6 +44,8 @@ public static class ServerApp
         services.AddTransient<StudyQueue>();
         services.AddTransient<StudyJob>();
 
+        // Hangfire's default activator is process-wide (the last host's container); a per-host one keeps jobs on their own host.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -83,8 +83,11 @@ try {
   await row.click()
   await page.waitForSelector('[data-testid=viewer-canvas][data-loaded=true]', { timeout: 120_000 })
   summary.clickToLoadedMs = Date.now() - openedAt
+  await page.waitForFunction(() => window.__viewerState.openMs !== null)
   const state0 = await page.evaluate(() => ({ ...window.__viewerState }))
+  summary.openMs = state0.openMs
   summary.loadMs = state0.loadMs
+  summary.timings = state0.timings
   const verdict = await page.locator('[data-testid=verdict]').textContent()
   check('the study view shows the verdict plainly', /Needs a radiologist first|Looks normal/.test(verdict), verdict)
   check('state: loaded, lung preset, overlay on', state0.loaded && state0.preset === 'lung' && state0.overlay === true,
@@ -149,7 +152,7 @@ try {
   code = 1
 } finally {
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2))
-  console.log(`e2e: load ${summary.loadMs} ms (click to loaded ${summary.clickToLoadedMs} ms); screenshots in ${out}`)
+  console.log(`e2e: load ${summary.loadMs} ms ${JSON.stringify(summary.timings)} (page open to drawn ${summary.openMs} ms; click to drawn ${summary.clickToLoadedMs} ms); screenshots in ${out}`)
   await browser.close()
   if (server) server.kill('SIGTERM')
   rmSync(scratch, { recursive: true, force: true })

@@ -35,6 +35,7 @@ export function renderList(root: HTMLElement, navigate: (path: string) => void):
     try {
       await uploadStudy(files, (f) => { status.textContent = `Uploading ${files.length} file(s), ${mb.toFixed(1)} MB… ${(f * 100).toFixed(0)} %` })
       status.textContent = 'Uploaded; the study is queued for analysis.'
+      shown = ''
       await refresh()
     } catch (e) {
       status.textContent = ''
@@ -57,12 +58,17 @@ export function renderList(root: HTMLElement, navigate: (path: string) => void):
 
   let timer = 0
   let stopped = false
+  let shown = ''
   const refresh = async () => {
     let studies: Study[]
     try { studies = await listStudies() } catch { return }
     if (stopped) return
     state.studies = studies.length
     empty.hidden = studies.length > 0
+    // Re-render only when something changed, so rows stay put under the pointer.
+    const signature = JSON.stringify(studies.map((s) => [s.id, s.status, s.stage, s.progress, s.verdict, s.processing_s]))
+    if (signature === shown) return
+    shown = signature
     tbody.replaceChildren(...studies.map((s) => row(s, navigate, refresh)))
   }
   const loop = async () => {

@@ -5,6 +5,10 @@ export interface ViewerState {
   studyId: string | null
   loaded: boolean
   loadMs: number | null
+  /** From opening the study page to the first drawn planes (includes fetching the study record). */
+  openMs: number | null
+  /** Where the load time went: WebGL set-up, fetching + decoding the volumes, the rest (boxes, first draw). */
+  timings: { attachMs: number; volumesMs: number; restMs: number } | null
   /** Voxel under the crosshair in the volume's own (column, row, slice) order. */
   voxel: [number, number, number] | null
   /** The axial slice index (third voxel index). */
@@ -20,7 +24,7 @@ export interface ViewerState {
 }
 
 export const state: ViewerState = {
-  page: 'list', studyId: null, loaded: false, loadMs: null, voxel: null, slice: null, window: null, preset: null,
+  page: 'list', studyId: null, loaded: false, loadMs: null, openMs: null, timings: null, voxel: null, slice: null, window: null, preset: null,
   overlay: true, opacity: 0.5, threshold: 0.7, layout: 'multiplanar', selectedFinding: null, studies: 0,
 }
 

@@ -17,7 +17,9 @@ export function renderStudy(root: HTMLElement, id: string, navigate: (path: stri
   state.studyId = id
   state.loaded = false
   state.loadMs = null
+  state.openMs = null
   state.selectedFinding = null
+  const opened = performance.now()
   let stopped = false
   let timer = 0
   const back = h('a', { href: '/', class: 'back', onclick: (e: Event) => { e.preventDefault(); navigate('/') } }, '← all studies')
@@ -40,7 +42,7 @@ export function renderStudy(root: HTMLElement, id: string, navigate: (path: stri
       return
     }
     if (s.status !== 'done' || !s.result) { body.replaceChildren(rejected(s)); return }
-    void showResult(body, s, () => stopped)
+    void showResult(body, s, () => stopped).then(() => { if (state.loaded) state.openMs = Math.round(performance.now() - opened) })
   }
   void poll()
   return () => { stopped = true; window.clearTimeout(timer) }
@@ -106,6 +108,7 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
     mouseEventConfig: { leftButton: { primary: DRAG_MODE.crosshair, withShift: DRAG_MODE.windowing }, rightButton: DRAG_MODE.windowing, centerButton: DRAG_MODE.pan },
   })
   await nv.attachToCanvas(canvas)
+  const attached = performance.now()
   const lung = PRESETS.lung
   const volumes = [{ url: s.links['volume.nii.gz'], colormap: 'gray', cal_min: lung.level - lung.width / 2, cal_max: lung.level + lung.width / 2, trustCalMinMax: false }]
   const hasAnomaly = Boolean(s.links['anomaly.nii.gz'])
@@ -117,12 +120,12 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
     return
   }
   if (isStopped()) return
+  const volumesLoaded = performance.now()
   const ct = nv.volumes[0]
   const anomaly = hasAnomaly ? nv.volumes[1] : null
   // A uint8 score map stores 0..255 for 0..1.
   const scoreScale = anomaly && (anomaly.global_max ?? 1) > 1.5 ? 255 : 1
   const inverse = invertAffine((ct.hdr as unknown as { affine: number[][] }).affine)
-  if (anomaly) nv.setOpacity(1, state.opacity)
   const boxes = findings.length ? makeBoxes(ct, findings) : null
   if (boxes) nv.addVolume(boxes)
 
@@ -155,9 +158,9 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
     if (anomaly) {
       anomaly.cal_min = state.threshold * scoreScale
       anomaly.cal_max = scoreScale
-      nv.setOpacity(1, state.overlay ? state.opacity : 0)
+      anomaly.opacity = state.overlay ? state.opacity : 0
     }
-    if (boxes) nv.setOpacity(nv.volumes.indexOf(boxes), boxesToggle.checked ? 1 : 0)
+    if (boxes) boxes.opacity = boxesToggle.checked ? 1 : 0
     nv.updateGLVolume()
   }
   const jumpTo = (f: Finding, index: number) => {
@@ -174,12 +177,16 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
   nv.onLocationChange = () => updateState()
   nv.onIntensityChange = () => { state.preset = null; presetButtons.forEach((b) => b.classList.remove('active')); updateState() }
 
-  applyPreset('lung')
-  setLayout('multiplanar', SLICE_TYPE.MULTIPLANAR)
+  // First draw: set every value, then one texture update (each updateGLVolume is costly on software WebGL).
+  state.preset = 'lung'
+  presetButtons[0].classList.add('active')
+  layoutButtons[0].classList.add('active')
   applyOverlay()
+  updateState()
   loading.remove()
   state.loaded = true
   state.loadMs = Math.round(performance.now() - started)
+  state.timings = { attachMs: Math.round(attached - started), volumesMs: Math.round(volumesLoaded - attached), restMs: Math.round(performance.now() - volumesLoaded) }
   canvas.dataset.loaded = 'true'
 }
 
