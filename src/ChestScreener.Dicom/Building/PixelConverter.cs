@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using ChestScreener.Dicom.Gdcm;
 using ChestScreener.Imaging;
 
@@ -11,7 +12,7 @@ namespace ChestScreener.Dicom.Building;
 /// </summary>
 internal static class PixelConverter
 {
-    public static void ToHu(DecodedPixels px, int frame, in FrameGeometry g, DicomHeader h, Span<short> dest, ReadOptions options)
+    public static void ToHu(DecodedPixels px, int frame, in FrameGeometry g, DicomHeader h, Span<short> dest, ReadOptions options, bool allowFastPath = true)
     {
         if (px.SamplesPerPixel != 1)
             throw new ScreenerException(RejectionCode.UnsupportedEncoding, $"{Path.GetFileName(h.Path)}: {px.SamplesPerPixel}-sample (colour) pixels are not CT values") { FileName = Path.GetFileName(h.Path) };
@@ -43,9 +44,9 @@ internal static class PixelConverter
         int floor = options.PaddingBelowHu;
         short air = CtVolume.AirHu;
 
-        if (bytes == 2 && BitConverter.IsLittleEndian && integer)
+        if (allowFastPath && bytes == 2 && BitConverter.IsLittleEndian && integer && padLo >= int.MinValue && padHi <= int.MaxValue)
         {
-            Convert16(src, dest, px.Signed, mask, (int)valueMask, (int)signBit, bitsStored, hasPad, padLo, padHi, (int)islope, (int)iintercept, floor);
+            Convert16(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(src), dest, px.Signed, bitsStored, hasPad, (int)padLo, (int)padHi, (int)islope, (int)iintercept, floor);
             return;
         }
 
@@ -72,20 +73,53 @@ internal static class PixelConverter
         }
     }
 
-    /// <summary>The common case (16-bit stored values, integer slope and intercept) without per-pixel type switches.</summary>
-    private static void Convert16(ReadOnlySpan<byte> src, Span<short> dest, bool signed, bool mask, int valueMask, int signBit, int bitsStored,
-        bool hasPad, long padLo, long padHi, int slope, int intercept, int floor)
+    /// <summary>
+    /// The common case (16-bit stored values, integer slope and intercept), vectorised: widen to int, mask or
+    /// sign-extend the stored bits, padding test, rescale, floor/clamp, narrow back. The scalar tail does the same.
+    /// </summary>
+    private static void Convert16(ReadOnlySpan<short> s16, Span<short> dest, bool signed, int bitsStored,
+        bool hasPad, int padLo, int padHi, int slope, int intercept, int floor)
     {
-        var s16 = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(src);
+        int n = dest.Length;
+        int shift = bitsStored < 16 ? 16 - bitsStored : 0;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<short>.Count)
+        {
+            var vPadLo = new Vector<int>(padLo);
+            var vPadHi = new Vector<int>(padHi);
+            var vSlope = new Vector<int>(slope);
+            var vIntercept = new Vector<int>(intercept);
+            var vFloor = new Vector<int>(floor);
+            var vMax = new Vector<int>(short.MaxValue);
+            var vAir = new Vector<int>(CtVolume.AirHu);
+            var vMask = new Vector<ushort>((ushort)((1 << (16 - shift)) - 1));
+            for (; i <= n - Vector<short>.Count; i += Vector<short>.Count)
+            {
+                var raw = new Vector<short>(s16.Slice(i));
+                Vector<int> lo, hi;
+                if (signed)
+                {
+                    if (shift > 0) raw = Vector.ShiftRightArithmetic(Vector.ShiftLeft(raw, shift), shift);
+                    Vector.Widen(raw, out lo, out hi);
+                }
+                else
+                {
+                    var u = Vector.AsVectorUInt16(raw);
+                    if (shift > 0) u &= vMask;
+                    Vector.Widen(u, out var ulo, out var uhi);
+                    lo = Vector.AsVectorInt32(ulo);
+                    hi = Vector.AsVectorInt32(uhi);
+                }
+                var huLo = Rescale(lo, vSlope, vIntercept, vFloor, vMax, vAir, hasPad, vPadLo, vPadHi);
+                var huHi = Rescale(hi, vSlope, vIntercept, vFloor, vMax, vAir, hasPad, vPadLo, vPadHi);
+                Vector.Narrow(huLo, huHi).CopyTo(dest.Slice(i));
+            }
+        }
         short air = CtVolume.AirHu;
-        for (int i = 0; i < dest.Length; i++)
+        for (; i < n; i++)
         {
             int v = signed ? s16[i] : (ushort)s16[i];
-            if (mask)
-            {
-                v &= valueMask;
-                if (signed && (v & signBit) != 0) v -= 1 << bitsStored;
-            }
+            if (shift > 0) v = signed ? (short)(v << shift) >> shift : v & ((1 << (16 - shift)) - 1);
             if (hasPad && v >= padLo && v <= padHi)
             {
                 dest[i] = air;
@@ -94,5 +128,14 @@ internal static class PixelConverter
             int hu = v * slope + intercept;
             dest[i] = hu < floor ? air : hu > short.MaxValue ? short.MaxValue : (short)hu;
         }
+    }
+
+    private static Vector<int> Rescale(Vector<int> v, Vector<int> slope, Vector<int> intercept, Vector<int> floor, Vector<int> max, Vector<int> air,
+        bool hasPad, Vector<int> padLo, Vector<int> padHi)
+    {
+        var hu = v * slope + intercept;
+        var toAir = Vector.LessThan(hu, floor);
+        if (hasPad) toAir |= Vector.GreaterThanOrEqual(v, padLo) & Vector.LessThanOrEqual(v, padHi);
+        return Vector.ConditionalSelect(toAir, air, Vector.Min(hu, max));
     }
 }
