@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace ChestScreener.Imaging.Components;
 
 /// <summary>
@@ -29,8 +32,31 @@ public sealed class RunSet
         Build(volume.SizeX, volume.SizeY, volume.SizeZ, threads, (z, y, row) =>
         {
             var data = volume.Data.AsSpan((int)volume.Geometry.Index(0, y, z), volume.SizeX);
+            if (!AnyAbove(data, threshold)) return false;
             for (int x = 0; x < data.Length; x++) row[x] = data[x] > threshold;
+            return true;
         });
+
+    /// <summary>Vectorised test that lets the (usual) empty rows of a score map skip the per-voxel work.</summary>
+    private static bool AnyAbove(ReadOnlySpan<float> data, float threshold)
+    {
+        int x = 0;
+        if (Vector.IsHardwareAccelerated && data.Length >= Vector<float>.Count)
+        {
+            var t = new Vector<float>(threshold);
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(data);
+            foreach (var v in vectors)
+            {
+                if (Vector.GreaterThanAny(v, t)) return true;
+            }
+            x = vectors.Length * Vector<float>.Count;
+        }
+        for (; x < data.Length; x++)
+        {
+            if (data[x] > threshold) return true;
+        }
+        return false;
+    }
 
     /// <summary>Runs of the non-zero voxels of a flat mask (x fastest, then y, then z).</summary>
     public static RunSet FromMask(byte[] mask, int sizeX, int sizeY, int sizeZ, int threads = 0)
@@ -39,7 +65,9 @@ public sealed class RunSet
         return Build(sizeX, sizeY, sizeZ, threads, (z, y, row) =>
         {
             var data = mask.AsSpan((int)(((long)z * sizeY + y) * sizeX), sizeX);
+            if (data.IndexOfAnyExcept((byte)0) < 0) return false;
             for (int x = 0; x < data.Length; x++) row[x] = data[x] != 0;
+            return true;
         });
     }
 
@@ -111,7 +139,8 @@ public sealed class RunSet
         if (ra < rb) parent[rb] = ra; else parent[ra] = rb;
     }
 
-    private static RunSet Build(int sizeX, int sizeY, int sizeZ, int threads, Action<int, int, bool[]> fillRow)
+    /// <param name="fillRow">Fills the foreground flags of row (z, y); returns false (flags untouched) when the row is empty.</param>
+    private static RunSet Build(int sizeX, int sizeY, int sizeZ, int threads, Func<int, int, bool[], bool> fillRow)
     {
         var perSlice = new (int[] RowCounts, List<int> X0, List<int> X1)[sizeZ];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 };
@@ -121,8 +150,8 @@ public sealed class RunSet
             List<int> x0 = [], x1 = [];
             for (int y = 0; y < sizeY; y++)
             {
-                fillRow(z, y, row);
                 int before = x0.Count;
+                if (!fillRow(z, y, row)) { counts[y] = 0; continue; }
                 for (int x = 0; x < sizeX; x++)
                 {
                     if (!row[x]) continue;
