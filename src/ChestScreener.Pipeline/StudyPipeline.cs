@@ -123,7 +123,7 @@ public sealed class StudyPipeline : IDisposable
                     VoxelThreshold = _anomaly.Decision.VoxelThreshold,
                     VolumeLimitMm3 = _anomaly.Decision.VolumeLimitMm3,
                 };
-                result.Warnings.AddRange(StudyReportWriter.Write(folder, artifacts, Options.Formats));
+                result.Warnings.AddRange(StudyReportWriter.Write(folder, artifacts, Options.Formats, Options.Threads));
             }
             result = result with { TimingS = timer.Finish() };
             if (folder is not null) ResultJson.WriteFile(Path.Combine(folder, ResultFileName), result);

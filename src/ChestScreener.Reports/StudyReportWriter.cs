@@ -13,7 +13,7 @@ public static class StudyReportWriter
     /// Writes every requested output; a failing output becomes a warning (returned) rather than losing the study's
     /// verdict. result.json is not written here: the pipeline writes it last, so its presence means "done".
     /// </summary>
-    public static List<string> Write(string folder, StudyArtifacts artifacts, OutputFormats formats)
+    public static List<string> Write(string folder, StudyArtifacts artifacts, OutputFormats formats, int threads = 0)
     {
         Directory.CreateDirectory(folder);
         var warnings = new List<string>();
@@ -24,7 +24,7 @@ public static class StudyReportWriter
         }
         if (formats.HasFlag(OutputFormats.Nifti) && analysed)
         {
-            Try(warnings, "nifti outputs", () => NiftiOutputs.Write(folder, artifacts));
+            Try(warnings, "nifti outputs", () => NiftiOutputs.Write(folder, artifacts, threads));
         }
         if (formats.HasFlag(OutputFormats.Png) && analysed)
         {

@@ -14,32 +14,24 @@ public static class NiftiOutputs
     public const string RegionNames = "regions.json";
 
     /// <summary>Writes what the artifacts hold; returns the file names written.</summary>
-    public static List<string> Write(string folder, StudyArtifacts a)
+    public static List<string> Write(string folder, StudyArtifacts a, int threads = 0)
     {
-        var written = new List<string>();
-        if (a.Ct is not null)
+        // Each file is one gzip stream; writing them side by side divides the wall time by the cores available.
+        var jobs = new List<(string Name, Action Write)>();
+        if (a.Ct is { } ct) jobs.Add((Volume, () => NiftiWriter.Write(Path.Combine(folder, Volume), ct.Hu, "ChestScreener HU")));
+        if (a.Scores is { } scores) jobs.Add((Anomaly, () => NiftiWriter.Write(Path.Combine(folder, Anomaly), scores, "ChestScreener anomaly score 0..1")));
+        if (a.FindingIds is { } ids) jobs.Add((FindingIds, () => NiftiWriter.Write(Path.Combine(folder, FindingIds), ids, "ChestScreener finding ids")));
+        if (a.Regions is { } regions)
         {
-            NiftiWriter.Write(Path.Combine(folder, Volume), a.Ct.Hu, "ChestScreener HU");
-            written.Add(Volume);
+            jobs.Add((Regions, () => NiftiWriter.Write(Path.Combine(folder, Regions), regions, "ChestScreener regions")));
+            jobs.Add((RegionNames, () =>
+            {
+                var names = new Dictionary<string, string>();
+                foreach (var (id, name) in RegionMap.ToDictionary()) names[id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = name;
+                File.WriteAllText(Path.Combine(folder, RegionNames), JsonSerializer.Serialize(names, new JsonSerializerOptions { WriteIndented = true }));
+            }));
         }
-        if (a.Scores is not null)
-        {
-            NiftiWriter.Write(Path.Combine(folder, Anomaly), a.Scores, "ChestScreener anomaly score 0..1");
-            written.Add(Anomaly);
-        }
-        if (a.FindingIds is not null)
-        {
-            NiftiWriter.Write(Path.Combine(folder, FindingIds), a.FindingIds, "ChestScreener finding ids");
-            written.Add(FindingIds);
-        }
-        if (a.Regions is not null)
-        {
-            NiftiWriter.Write(Path.Combine(folder, Regions), a.Regions, "ChestScreener regions");
-            var names = new Dictionary<string, string>();
-            foreach (var (id, name) in RegionMap.ToDictionary()) names[id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = name;
-            File.WriteAllText(Path.Combine(folder, RegionNames), JsonSerializer.Serialize(names, new JsonSerializerOptions { WriteIndented = true }));
-            written.AddRange([Regions, RegionNames]);
-        }
-        return written;
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, job => job.Write());
+        return jobs.ConvertAll(j => j.Name);
     }
 }
