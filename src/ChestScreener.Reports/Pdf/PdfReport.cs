@@ -82,7 +82,7 @@ public static class PdfReport
         var findings = r.Findings ?? [];
         var line2 = $"Probability of pathology {Percent(r.ProbabilityOfPathology ?? 0)}    ·    anomalous volume {Volume(r.AnomalousVolumeMm3 ?? 0)} (limit {Volume(a.VolumeLimitMm3)})    ·    {findings.Count} finding{(findings.Count == 1 ? "" : "s")}";
         string? line3 = findings.Count > 0
-            ? $"Largest: #1 {RegionNames.Pretty(findings[0].Region)}, {Volume(findings[0].VolumeMm3)}, centre {Point(findings[0].CenterMmLps)} mm (LPS)"
+            ? $"Top finding: #1 {RegionNames.Pretty(findings[0].Region)}, {Volume(findings[0].VolumeMm3)}, centre {Point(findings[0].CenterMmLps)} mm (LPS)"
             : null;
 
         double pad = 9, inner = c.ContentWidth - 2 * pad;
@@ -112,7 +112,7 @@ public static class PdfReport
             c.Y += 10;
             return;
         }
-        string[] head = ["#", "Region (share of the finding)", "Volume", "Max score", "Box, LPS mm (outer edges)", "Voxels (column, row, slice)"];
+        string[] head = ["#", "Region (tissue labels inside)", "Volume", "Max score", "Box, LPS mm (outer edges)", "Voxels (column, row, slice)"];
         double[] widths = [18, 150, 58, 50, 135, 0];
         widths[^1] = c.ContentWidth - widths[..^1].Sum();
         Row(c, f.TableHead, head, widths, XColor.FromArgb(236, 239, 241));
@@ -120,7 +120,7 @@ public static class PdfReport
         for (int i = 0; i < shown; i++)
         {
             var x = findings[i];
-            var shares = string.Join(", ", x.Regions.Take(3).Select(s => $"{s.Fraction * 100:0}% {s.Name.Replace('_', ' ')}"));
+            var shares = string.Join(", ", x.Regions.Where(s => s.Fraction >= 0.01).Take(3).Select(s => $"{s.Fraction * 100:0}% {s.Name.Replace('_', ' ')}"));
             var b = x.BboxMmLps;
             string[] cells =
             [
