@@ -12,7 +12,12 @@ public static class AnatomyAnalyzer
     /// Masks are computed on a working grid of about 1.5 x 1.5 x 2 mm (block means of the CT), then brought back to the CT
     /// grid with the lung borders refined on the full-resolution HU.
     /// </summary>
-    public static AnatomyResult Analyze(CtVolume ct, AnatomyOptions options, int threads = 0)
+    public static AnatomyResult Analyze(CtVolume ct, AnatomyOptions options, int threads = 0) => AnalyzeCore(ct, options, threads).Result;
+
+    /// <summary>The intermediate working-grid state travels with the result for the TotalSegmentator merge.</summary>
+    internal sealed record Core(AnatomyResult Result, WorkGrid Grid, byte[] BodyFilled, LungSegmenter.Result Lungs, double ScanLengthMm);
+
+    internal static Core AnalyzeCore(CtVolume ct, AnatomyOptions options, int threads)
     {
         var clock = Stopwatch.StartNew();
         var stages = new List<(string, double)>();
@@ -42,10 +47,8 @@ public static class AnatomyAnalyzer
         {
             Console.Error.WriteLine("anatomy stages (process cpu s): " + string.Join(", ", stages.Skip(1).Select((s, i) => $"{s.Item1} {s.Item2 - stages[i].Item2:0.000}")));
         }
-        var verdict = ChestGate.Evaluate(facts);
-        var checks = new List<string>(verdict.Checks);
-        foreach (var note in lungs.Notes) checks.Insert(checks.Count - 1, note);
-        return new AnatomyResult
+        var checks = GateChecks(facts, lungs.Notes);
+        var result = new AnatomyResult
         {
             Labels = up.Labels,
             Body = up.Body,
@@ -55,5 +58,14 @@ public static class AnatomyAnalyzer
             Checks = checks,
             Elapsed = clock.Elapsed,
         };
+        return new Core(result, w, filled, lungs, scanLength);
+    }
+
+    /// <summary>The gate's checks with the segmentation's own notes placed before the verdict line.</summary>
+    internal static List<string> GateChecks(AnatomyFacts facts, IEnumerable<string> notes)
+    {
+        var checks = new List<string>(ChestGate.Evaluate(facts).Checks);
+        foreach (var note in notes) checks.Insert(checks.Count - 1, note);
+        return checks;
     }
 }

@@ -18,13 +18,16 @@ internal static class BodySegmenter
             for (int i = off; i < off + g.Slice; i++) dense[i] = hu[i] > t ? (byte)1 : (byte)0;
         });
         int r = w.InPlane(o.TableCutMm);
-        // Erode so that the table and straps come apart from the body, keep the largest piece, grow it back inside the
-        // dense mask: the skin returns, the table does not (it was never within r of the eroded body).
-        var core = ConnectedComponents.Largest3D(BinaryMorphology.Erode(dense, g, r, r, 0, w.Threads), g);
+        // Fill the enclosed air first (lungs, bowel gas): a thin chest wall is then backed by the filled lungs and
+        // survives the erosion that cuts the table and straps off; keep the largest piece and grow it back inside the
+        // filled mask: the skin returns, the table does not (it was never within r of the eroded body).
+        var solid = SliceFill.FillHoles(dense, g, int.MaxValue, w.Threads);
+        var core = ConnectedComponents.Largest3D(BinaryMorphology.Erode(solid, g, r, r, 0, w.Threads), g);
         var grown = BinaryMorphology.Dilate(core, g, r + 1, r + 1, 0, w.Threads);
-        for (int i = 0; i < grown.Length; i++) grown[i] &= dense[i];
-        var tissue = ConnectedComponents.Largest3D(grown, g);
-        var filled = SliceFill.FillHoles(tissue, g, int.MaxValue, w.Threads);
+        for (int i = 0; i < grown.Length; i++) grown[i] &= solid[i];
+        var filled = SliceFill.FillHoles(ConnectedComponents.Largest3D(grown, g), g, int.MaxValue, w.Threads);
+        var tissue = new byte[filled.Length];
+        for (int i = 0; i < tissue.Length; i++) tissue[i] = (byte)(filled[i] & dense[i]);
         return (tissue, filled);
     }
 }

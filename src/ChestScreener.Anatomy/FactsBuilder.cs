@@ -52,7 +52,7 @@ internal static class FactsBuilder
         {
             if (rCount[k] >= minLungPixels && lCount[k] >= minLungPixels && medCount[k] >= minMedPixels) medSlices++;
         }
-        var (topCover, bottomCover) = EndCover(w, side);
+        var (topCover, bottomCover) = EndCover(w, both);
         return new AnatomyFacts
         {
             TopLungCoverMm = topCover,
@@ -91,36 +91,25 @@ internal static class FactsBuilder
     }
 
     /// <summary>
-    /// Head-foot extent of the lung pieces that touch the first (top) and last (bottom) slice: lung bases at the top of
-    /// an abdominal scan, or apices at the bottom of a neck scan, are pieces of their own, apart from bowel gas lower down.
+    /// Head-foot extent of the lung section that continues from the first (top) and last (bottom) slice: slices are
+    /// counted inwards while their lung area stays above a fifth of the largest area met so far, so lung bases at the top
+    /// of an abdominal scan end where the bases end, even when bowel gas lower down is taken for lung.
     /// </summary>
-    private static (double Top, double Bottom) EndCover(WorkGrid w, byte[] side)
+    private static (double Top, double Bottom) EndCover(WorkGrid w, long[] area)
     {
-        var g = w.G;
-        var mask = new byte[side.Length];
-        for (int i = 0; i < side.Length; i++) mask[i] = side[i] != 0 ? (byte)1 : (byte)0;
-        var c = Imaging.Filters.ConnectedComponents.Label3D(mask, g);
-        if (c.Count == 0) return (0, 0);
-        var kmin = new int[c.Count + 1]; var kmax = new int[c.Count + 1];
-        Array.Fill(kmin, int.MaxValue); Array.Fill(kmax, -1);
-        for (int k = 0; k < g.Z; k++)
+        int nz = area.Length;
+        return (Run(w.TopSlice, w.DownStep), Run(w.SuperiorIsUp ? 0 : nz - 1, -w.DownStep));
+
+        double Run(int start, int step)
         {
-            var labels = c.Labels.AsSpan(k * g.Slice, g.Slice);
-            foreach (int id in labels)
+            long max = 0;
+            int n = 0;
+            for (int k = start; k >= 0 && k < nz; k += step, n++)
             {
-                if (id == 0) continue;
-                if (k < kmin[id]) kmin[id] = k;
-                if (k > kmax[id]) kmax[id] = k;
+                max = Math.Max(max, area[k]);
+                if (max == 0 || area[k] < 0.2 * max) break;
             }
+            return n * w.SliceMm;
         }
-        int top = w.TopSlice, bottom = w.SuperiorIsUp ? 0 : g.Z - 1;
-        double topCover = 0, bottomCover = 0;
-        for (int id = 1; id <= c.Count; id++)
-        {
-            double extent = (kmax[id] - kmin[id] + 1) * w.SliceMm;
-            if (kmin[id] == top || kmax[id] == top) topCover = Math.Max(topCover, extent);
-            if (kmin[id] == bottom || kmax[id] == bottom) bottomCover = Math.Max(bottomCover, extent);
-        }
-        return (topCover, bottomCover);
     }
 }
