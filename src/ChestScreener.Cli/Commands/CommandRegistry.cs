@@ -8,6 +8,8 @@ public static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return InspectCommand.Create();
+        yield return ConvertCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return ServeCommand.Create();
     }

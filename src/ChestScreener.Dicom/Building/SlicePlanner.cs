@@ -70,12 +70,14 @@ internal static class SlicePlanner
         for (int k = 0; k < steps.Length; k++)
         {
             if (Math.Abs(steps[k] - median) > Math.Max(StepTolerance * median, 0.005)) irregular = true;
-            if (steps[k] > MissingStepFactor * median)
+            // A step of about two or more whole steps is missing slices; any other odd step is irregular spacing.
+            double ratio = steps[k] / median;
+            if (ratio > MissingStepFactor && Math.Abs(ratio - Math.Round(ratio)) < 0.15)
                 gaps.Add(string.Create(CultureInfo.InvariantCulture, $"{steps[k]:0.##} mm after slice {k}"));
         }
         if (gaps.Count > 0)
             warnings.Add($"missing slices: {gaps.Count} gap(s) longer than the usual {median.ToString("0.###", CultureInfo.InvariantCulture)} mm step ({string.Join(", ", gaps.Take(5))}); filled by interpolation");
-        else if (irregular)
+        if (irregular && gaps.Count < steps.Count(st => Math.Abs(st - median) > Math.Max(StepTolerance * median, 0.005)))
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"irregular slice spacing (steps {steps.Min():0.###} to {largest:0.###} mm); resampled to {median:0.###} mm"));
 
         // 4) In-plane drift of the slice origins = gantry tilt (or a moving field of view).
