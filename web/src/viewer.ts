@@ -109,9 +109,12 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
   })
   await nv.attachToCanvas(canvas)
   const attached = performance.now()
+  console.log(`viewer: WebGL ready after ${Math.round(attached - started)} ms`)
   const lung = PRESETS.lung
   const volumes = [{ url: s.links['volume.nii.gz'], colormap: 'gray', cal_min: lung.level - lung.width / 2, cal_max: lung.level + lung.width / 2, trustCalMinMax: false }]
-  const hasAnomaly = Boolean(s.links['anomaly.nii.gz'])
+  // ?overlay=0 / ?boxes=0 load without them (diagnostics: what a large study costs to show).
+  const query = new URLSearchParams(location.search)
+  const hasAnomaly = Boolean(s.links['anomaly.nii.gz']) && query.get('overlay') !== '0'
   if (hasAnomaly) volumes.push({ url: s.links['anomaly.nii.gz'], colormap: 'warm', cal_min: state.threshold, cal_max: 1, trustCalMinMax: false })
   try {
     await nv.loadVolumes(volumes)
@@ -121,12 +124,13 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
   }
   if (isStopped()) return
   const volumesLoaded = performance.now()
+  console.log(`viewer: volumes loaded after ${Math.round(volumesLoaded - started)} ms`)
   const ct = nv.volumes[0]
   const anomaly = hasAnomaly ? nv.volumes[1] : null
   // A uint8 score map stores 0..255 for 0..1.
   const scoreScale = anomaly && (anomaly.global_max ?? 1) > 1.5 ? 255 : 1
   const inverse = invertAffine((ct.hdr as unknown as { affine: number[][] }).affine)
-  const boxes = findings.length ? makeBoxes(ct, findings) : null
+  const boxes = findings.length && query.get('boxes') !== '0' ? makeBoxes(ct, findings) : null
   if (boxes) nv.addVolume(boxes)
 
   const updateState = () => {
