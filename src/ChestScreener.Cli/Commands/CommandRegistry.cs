@@ -12,5 +12,6 @@ public static class CommandRegistry
         yield return ConvertCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return ServeCommand.Create();
+        yield return AnatomyCommand.Create();
     }
 }
