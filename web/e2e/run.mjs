@@ -71,9 +71,14 @@ try {
   check('a dropped text file is refused in plain words', /not DICOM/i.test(errText), errText)
 
   // Upload the study through the file picker and wait for its verdict in the list.
+  const before = await page.locator('[data-testid=study-row]').count()
   await page.setInputFiles('[data-testid=file-input]', study)
+  // The newest study is the first row: wait until it is ours (one more row) and finished.
+  await page.waitForFunction((n) => {
+    const rows = document.querySelectorAll('[data-testid=study-row]')
+    return rows.length > n && ['done', 'rejected', 'failed'].includes(rows[0].getAttribute('data-status'))
+  }, before, { timeout: timeoutMs, polling: 250 })
   const row = page.locator('[data-testid=study-row]').first()
-  await page.waitForSelector('[data-testid=study-row][data-status=done], [data-testid=study-row][data-status=rejected], [data-testid=study-row][data-status=failed]', { timeout: timeoutMs })
   const status = await row.getAttribute('data-status')
   const rowVerdict = (await row.locator('[data-testid=row-verdict]').textContent())?.trim()
   check('the uploaded study finishes with a verdict', status === 'done' && /normal|reading/.test(rowVerdict ?? ''), `${status}: ${rowVerdict}`)
@@ -115,7 +120,7 @@ try {
   await page.waitForTimeout(300)
   check('overlay toggles off', s2.overlay === false)
 
-  const before = (await page.evaluate(() => window.__viewerState.slice))
+  const sliceBefore = await page.evaluate(() => window.__viewerState.slice)
   const findings = page.locator('[data-testid=finding]')
   const nFindings = await findings.count()
   if (nFindings > 0) {
@@ -127,7 +132,7 @@ try {
     const s3 = await page.evaluate(() => ({ ...window.__viewerState }))
     const expected = Math.round((f.bbox_voxel.min[2] + f.bbox_voxel.max[2]) / 2)
     check('clicking the first finding jumps to its slice', Math.abs(s3.slice - expected) <= 1 && s3.selectedFinding === 0,
-      `slice ${before} -> ${s3.slice}, finding centre slice ${expected}`)
+      `slice ${sliceBefore} -> ${s3.slice}, finding centre slice ${expected}`)
     const onShot = await canvas.screenshot()
     const d2 = await pixelDifference(page, offShot, onShot)
     summary.overlayPixelDifference = d2

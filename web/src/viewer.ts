@@ -1,5 +1,6 @@
 // The study page: verdict, findings, downloads, and NiiVue planes with window presets and the anomaly overlay.
-import { DRAG_MODE, Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue'
+import { DRAG_MODE, Niivue, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue'
+import { boxesNifti } from './boxes'
 import { getStudy, isFinished, plainReason, type Finding, type Study } from './api'
 import { h, pct, regionName } from './dom'
 import { invertAffine, lpsToRas, rasToVoxel } from './geometry'
@@ -111,13 +112,17 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
   const attached = performance.now()
   console.log(`viewer: WebGL ready after ${Math.round(attached - started)} ms`)
   const lung = PRESETS.lung
-  const volumes = [{ url: s.links['volume.nii.gz'], colormap: 'gray', cal_min: lung.level - lung.width / 2, cal_max: lung.level + lung.width / 2, trustCalMinMax: false }]
+  const volumes: { url: string | ArrayBuffer; name?: string; colormap: string; cal_min: number; cal_max: number; opacity?: number }[] =
+    [{ url: s.links['volume.nii.gz'], colormap: 'gray', cal_min: lung.level - lung.width / 2, cal_max: lung.level + lung.width / 2 }]
   // ?overlay=0 / ?boxes=0 load without them (diagnostics: what a large study costs to show).
   const query = new URLSearchParams(location.search)
   const hasAnomaly = Boolean(s.links['anomaly.nii.gz']) && query.get('overlay') !== '0'
-  if (hasAnomaly) volumes.push({ url: s.links['anomaly.nii.gz'], colormap: 'warm', cal_min: state.threshold, cal_max: 1, trustCalMinMax: false })
+  if (hasAnomaly) volumes.push({ url: s.links['anomaly.nii.gz'], colormap: 'warm', cal_min: state.threshold, cal_max: 1, opacity: state.opacity })
+  // Everything in one load: each later change of layers re-uploads all of them (costly for a 512x512x300 CT on software WebGL).
+  const boxesBuffer = query.get('boxes') !== '0' ? boxesNifti(findings) : null
+  if (boxesBuffer) volumes.push({ url: boxesBuffer, name: 'boxes.nii', colormap: 'green', cal_min: 0.5, cal_max: 1, opacity: 1 })
   try {
-    await nv.loadVolumes(volumes)
+    await nv.loadVolumes(volumes as unknown as Parameters<typeof nv.loadVolumes>[0])
   } catch (e) {
     loading.textContent = `The images could not be loaded: ${(e as Error).message}`
     return
@@ -130,8 +135,7 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
   // A uint8 score map stores 0..255 for 0..1.
   const scoreScale = anomaly && (anomaly.global_max ?? 1) > 1.5 ? 255 : 1
   const inverse = invertAffine((ct.hdr as unknown as { affine: number[][] }).affine)
-  const boxes = findings.length && query.get('boxes') !== '0' ? makeBoxes(ct, findings) : null
-  if (boxes) nv.addVolume(boxes)
+  const boxes = boxesBuffer ? nv.volumes[nv.volumes.length - 1] : null
 
   const updateState = () => {
     const mm = nv.frac2mm(nv.scene.crosshairPos)
@@ -181,40 +185,15 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
   nv.onLocationChange = () => updateState()
   nv.onIntensityChange = () => { state.preset = null; presetButtons.forEach((b) => b.classList.remove('active')); updateState() }
 
-  // First draw: set every value, then one texture update (each updateGLVolume is costly on software WebGL).
+  // The first draw already has every value from the load options; only a uint8 score map needs its threshold rescaled.
   state.preset = 'lung'
   presetButtons[0].classList.add('active')
   layoutButtons[0].classList.add('active')
-  applyOverlay()
+  if (scoreScale !== 1) applyOverlay()
   updateState()
   loading.remove()
   state.loaded = true
   state.loadMs = Math.round(performance.now() - started)
   state.timings = { attachMs: Math.round(attached - started), volumesMs: Math.round(volumesLoaded - attached), restMs: Math.round(performance.now() - volumesLoaded) }
   canvas.dataset.loaded = 'true'
-}
-
-/** Outlines each finding's voxel box (its six faces, one voxel thick) as a label volume on the CT grid. */
-function makeBoxes(ct: NVImage, findings: Finding[]): NVImage {
-  const boxes = NVImage.zerosLike(ct, 'uint8')
-  const img = boxes.img as Uint8Array
-  const [nx, ny, nz] = [ct.dims![1], ct.dims![2], ct.dims![3]]
-  for (const f of findings) {
-    const [x0, y0, z0] = f.bbox_voxel.min.map((v, i) => Math.max(0, Math.min(v, [nx, ny, nz][i] - 1)))
-    const [x1, y1, z1] = f.bbox_voxel.max.map((v, i) => Math.max(0, Math.min(v, [nx, ny, nz][i] - 1)))
-    for (let z = z0; z <= z1; z++) {
-      for (let y = y0; y <= y1; y++) {
-        for (let x = x0; x <= x1; x++) {
-          const onFace = (x === x0 || x === x1 ? 1 : 0) + (y === y0 || y === y1 ? 1 : 0) + (z === z0 || z === z1 ? 1 : 0)
-          if (onFace > 0) img[x + nx * (y + ny * z)] = 1
-        }
-      }
-    }
-  }
-  boxes.name = 'boxes'
-  boxes.colormap = 'green'
-  boxes.cal_min = 0.5
-  boxes.cal_max = 1
-  boxes.opacity = 1
-  return boxes
 }
