@@ -8,7 +8,8 @@ internal static class VolumeAssembler
 {
     public static Volume<short> Build(StackPlan plan, ReadOptions options, Func<string, string> display)
     {
-        var volume = new Volume<short>(plan.Output);
+        // Every voxel is written below (direct copy or resampling), so the GC need not zero 100+ MB first.
+        var volume = new Volume<short>(plan.Output, GC.AllocateUninitializedArray<short>(checked((int)plan.Output.VoxelCount)));
         int sliceLength = plan.Columns * plan.Rows;
         // Without resampling, slice k lands straight in volume slice k; otherwise in a staging stack first.
         short[][]? staging = plan.NeedsResampling ? new short[plan.Slices.Count][] : null;

@@ -157,8 +157,13 @@ internal static class GdcmSeam
             int bytesPerSample = (pf.GetBitsAllocated() + 7) / 8;
             long expected = (long)columns * rows * Math.Max(1, frames) * pf.GetSamplesPerPixel() * bytesPerSample;
             if (length == 0 || length < expected) throw Failure(name, transferSyntaxUid, $"its pixel data holds {length} bytes where {expected} are needed");
-            var buffer = new byte[length];
-            if (!image.GetBuffer(buffer)) throw Failure(name, transferSyntaxUid, "its pixel data cannot be decoded");
+            // Pooled: decoded slices are large-object-heap sized; renting keeps peak memory near the volume itself.
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length);
+            if (!image.GetBuffer(buffer))
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                throw Failure(name, transferSyntaxUid, "its pixel data cannot be decoded");
+            }
             using var pi = image.GetPhotometricInterpretation();
             return new DecodedPixels
             {
@@ -171,6 +176,7 @@ internal static class GdcmSeam
                 Signed = pf.GetPixelRepresentation() == 1,
                 SamplesPerPixel = pf.GetSamplesPerPixel(),
                 Monochrome1 = (pi.toString() ?? "").Trim().StartsWith("MONOCHROME1", StringComparison.Ordinal),
+                Pooled = true,
             };
         }
         catch (ScreenerException)
