@@ -13,5 +13,8 @@ public static class CommandRegistry
         yield return AnalyzeCommand.Create();
         yield return ServeCommand.Create();
         yield return AnatomyCommand.Create();
+        yield return SynthCommand.Create();
+        yield return EvalCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

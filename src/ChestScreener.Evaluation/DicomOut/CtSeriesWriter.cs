@@ -40,7 +40,8 @@ public static class CtSeriesWriter
         Imaging.Geometry.VolumeGeometry g, double sliceLocation, string sopUid, int instance, SeriesTags t)
     {
         var body = new MemoryStream(slice.Length * 2 + 2048);
-        Str(body, 0x0008, 0x0008, "CS", "DERIVED\\SECONDARY\\AXIAL");
+        // ORIGINAL/PRIMARY: the reader analyses only original axial series, and these stand in for acquired scans.
+        Str(body, 0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL");
         Str(body, 0x0008, 0x0016, "UI", CtImageStorage);
         Str(body, 0x0008, 0x0018, "UI", sopUid);
         Str(body, 0x0008, 0x0020, "DA", t.StudyDate);

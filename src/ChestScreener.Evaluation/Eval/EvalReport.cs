@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ChestScreener.Evaluation.Metrics;
 
 namespace ChestScreener.Evaluation.Eval;
@@ -5,6 +7,14 @@ namespace ChestScreener.Evaluation.Eval;
 /// <summary>eval.json: the set, the model, study-level ROC with a bootstrap CI, operating points, detection by type/size, voxel AUROC, gate and timing.</summary>
 public sealed record EvalReport
 {
+    /// <summary>snake_case, indented; NaN and infinity as named literals (an empty class has no AUROC).</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     public string Schema { get; init; } = "chestscreener.eval/1";
     public required string Manifest { get; init; }
     public required string Model { get; init; }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ChestScreener.Anatomy;
 using ChestScreener.Dicom;
 using ChestScreener.Evaluation.Metrics;
-using ChestScreener.Model;
 using ChestScreener.Pipeline;
 using ChestScreener.Pipeline.Stages;
 using ChestScreener.Reports;
@@ -64,7 +63,7 @@ public sealed class EvalRunner
         }
         var report = EvalSummary.Aggregate(_options, pipeline.Options, _stages.Anomaly.Decision, pipeline.Model, outcomes, pooled, clock.Elapsed.TotalSeconds);
         Directory.CreateDirectory(_options.OutputFolder);
-        File.WriteAllText(Path.Combine(_options.OutputFolder, "eval.json"), System.Text.Json.JsonSerializer.Serialize(report, ModelConfig.JsonOptions));
+        File.WriteAllText(Path.Combine(_options.OutputFolder, "eval.json"), System.Text.Json.JsonSerializer.Serialize(report, EvalReport.JsonOptions));
         EvalPlots.WriteRoc(Path.Combine(_options.OutputFolder, "roc.png"), outcomes, report);
         EvalPlots.WriteScores(Path.Combine(_options.OutputFolder, "scores.png"), outcomes, report.ShippedVolumeLimitMm3);
         File.WriteAllText(Path.Combine(_options.OutputFolder, "summary.md"), EvalMarkdown.Render(report));

@@ -43,8 +43,8 @@ public static class Bootstrap
         Array.Sort(sorted);
         double alpha = (1 - level) / 2;
         int n = sorted.Length;
-        int lo = Math.Clamp((int)Math.Floor(alpha * n), 0, n - 1);
-        int hi = Math.Clamp((int)Math.Ceiling((1 - alpha) * n) - 1, 0, n - 1);
+        int lo = Math.Clamp((int)Math.Floor(alpha * n + 1e-9), 0, n - 1);
+        int hi = Math.Clamp((int)Math.Ceiling((1 - alpha) * n - 1e-9) - 1, 0, n - 1);
         return (sorted[lo], sorted[hi]);
     }
 }
