@@ -35,14 +35,18 @@ export function boxesNifti(findings: Finding[]): ArrayBuffer | null {
   srow.forEach((row, r) => row.forEach((x, c) => v.setFloat32(280 + r * 16 + c * 4, x, true)))
   ;[0x6e, 0x2b, 0x31, 0].forEach((b, i) => v.setUint8(344 + i, b)) // "n+1\0"
   const data = new Uint8Array(nx * ny * nz)
-  const thick = Math.max(1, Math.round(2 / spacing))
+  // NiiVue samples the overlay at the CT's voxel centres: a face thinner than the CT spacing along its axis can fall
+  // between samples (5 mm slices), so each face is at least one CT voxel thick (estimated from the voxel and mm boxes).
+  const ctSpacing = [0, 1, 2].map((i) => Math.max(...findings.map((f) =>
+    Math.abs(f.bbox_mm_lps.max[i] - f.bbox_mm_lps.min[i]) / Math.max(1, f.bbox_voxel.max[i] - f.bbox_voxel.min[i] + 1))))
+  const thick = ctSpacing.map((cs) => Math.max(1, Math.ceil(Math.max(2, 1.1 * cs) / spacing)))
   for (const b of boxes) {
     const i0 = [0, 1, 2].map((i) => Math.round((b.min[i] - lo[i]) / spacing))
     const i1 = [0, 1, 2].map((i) => Math.round((b.max[i] - lo[i]) / spacing))
     for (let z = i0[2]; z <= i1[2]; z++) {
       for (let y = i0[1]; y <= i1[1]; y++) {
         for (let x = i0[0]; x <= i1[0]; x++) {
-          const face = x - i0[0] < thick || i1[0] - x < thick || y - i0[1] < thick || i1[1] - y < thick || z - i0[2] < thick || i1[2] - z < thick
+          const face = x - i0[0] < thick[0] || i1[0] - x < thick[0] || y - i0[1] < thick[1] || i1[1] - y < thick[1] || z - i0[2] < thick[2] || i1[2] - z < thick[2]
           if (face) data[x + nx * (y + ny * z)] = 1
         }
       }

@@ -51,8 +51,8 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
     {
         var g = Grid;
         var r = LesionRadius;
-        var min = g.IndexToLps(Lesion.X - r - 0.5, Lesion.Y - r - 0.5, Lesion.Z - 2 - 0.5);
-        var max = g.IndexToLps(Lesion.X + r + 0.5, Lesion.Y + r + 0.5, Lesion.Z + 2 + 0.5);
+        var min = g.IndexToLps(Lesion.X - r - 0.5, Lesion.Y - r - 0.5, Lesion.Z - 4 - 0.5);
+        var max = g.IndexToLps(Lesion.X + r + 0.5, Lesion.Y + r + 0.5, Lesion.Z + 4 + 0.5);
         var center = g.IndexToLps(Lesion.X, Lesion.Y, Lesion.Z);
         var volume = 4.0 / 3 * Math.PI * Math.Pow(r * g.Spacing.X, 3);
         return new StudyResult
@@ -71,7 +71,7 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
                     Id = 1, Region = "right_lung_upper", Regions = [new RegionShare("right_lung_upper", 1.0)],
                     VolumeMm3 = Math.Round(volume, 1), ScoreSum = 812.5, MaxScore = 0.99,
                     BboxMmLps = new BoxMm([min.X, min.Y, min.Z], [max.X, max.Y, max.Z]),
-                    BboxVoxel = new BoxVoxel("column,row,slice", [Lesion.X - r, Lesion.Y - r, Lesion.Z - 2], [Lesion.X + r, Lesion.Y + r, Lesion.Z + 2]),
+                    BboxVoxel = new BoxVoxel("column,row,slice", [Lesion.X - r, Lesion.Y - r, Lesion.Z - 4], [Lesion.X + r, Lesion.Y + r, Lesion.Z + 4]),
                     CenterMmLps = [center.X, center.Y, center.Z],
                 },
             ],
