@@ -16,9 +16,10 @@ public static class SynthCommand
         var minSlab = new Option<double>("--min-slab-mm") { Description = "Skip lesion-free ranges shorter than this (mm)", DefaultValueFactory = _ => 60 };
         var noNegatives = new Option<bool>("--no-negatives") { Description = "Do not list the shared non-chest inputs as must-reject rows" };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads", DefaultValueFactory = _ => 2 };
+        var previewsOnly = new Option<bool>("--previews-only") { Description = "Only insert the lesions and draw previews/ (no DICOM, masks or manifest): for reviewing the generator" };
         var command = new Command("synth", "Insert synthetic lesions (nodules, ground glass, consolidation, effusion, pneumothorax, emphysema) into lesion-free slabs of real chest CT; write DICOM studies, truth masks and a manifest for screener eval.")
         {
-            outDir, data, lesions, seed, limit, minSlab, noNegatives, threads,
+            outDir, data, lesions, seed, limit, minSlab, noNegatives, threads, previewsOnly,
         };
         command.SetAction(parse =>
         {
@@ -39,6 +40,7 @@ public static class SynthCommand
                 MinSlabMm = parse.GetValue(minSlab),
                 Negatives = !parse.GetValue(noNegatives),
                 Threads = Math.Max(1, parse.GetValue(threads)),
+                PreviewsOnly = parse.GetValue(previewsOnly),
             };
             try
             {

@@ -16,4 +16,6 @@ public sealed record SynthOptions
     /// <summary>Add the shared negatives (abdomen, head, MR, radiograph, ultrasound) as "reject" rows.</summary>
     public bool Negatives { get; init; } = true;
     public int Threads { get; init; } = 2;
+    /// <summary>Only insert lesions and draw previews (no DICOM, masks or manifest): for reviewing the generator quickly.</summary>
+    public bool PreviewsOnly { get; init; }
 }

@@ -38,6 +38,14 @@ public sealed class SynthSetBuilder(SynthOptions options, Action<string>? log = 
             var ct = StudyReader.Read([src.Path], ReadOptions.NoChestChecks with { MaxThreads = o.Threads });
             if (ct.Geometry.SizeZ != src.Slices)
                 throw new InvalidDataException($"{src.Name}: the reader gives {ct.Geometry.SizeZ} slices, lesions.json says {src.Slices}");
+            foreach (var (slice, zMm) in src.LesionStarts)
+            {
+                // The box's lower edge is half a slice below its first slice centre; a reversed order would miss by the scan length.
+                double centre = ct.Geometry.IndexToLps(0, 0, slice).Z;
+                double edge = Math.Min(ct.Geometry.IndexToLps(0, 0, slice - 0.5).Z, ct.Geometry.IndexToLps(0, 0, slice + 0.5).Z);
+                if (Math.Abs(edge - zMm) > ct.Geometry.Spacing.Z + 0.5)
+                    throw new InvalidDataException($"{src.Name}: slice {slice} lies at z {centre:0.0} mm, lesions.json puts its lesion box edge at {zMm:0.0} mm: slice order differs");
+            }
             foreach (var (lo, hi) in src.LesionFree)
             {
                 double mm = (hi - lo + 1) * ct.Geometry.Spacing.Z;
@@ -50,6 +58,7 @@ public sealed class SynthSetBuilder(SynthOptions options, Action<string>? log = 
                 slabs.Add(slab);
                 log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"slab {name}: {mm:0} mm, noise SD {sd:0.0} HU, lungs {anatomy.RightLungMl:0}/{anatomy.LeftLungMl:0} ml (R/L)"));
                 string normal = "normal-" + name;
+                if (o.PreviewsOnly) continue;
                 var folder = WriteSeries(normal, slabCt.Hu, slabCt.Info, $"lesion-free slab {lo}-{hi} of {src.Name}");
                 rows.Add(new ManifestRow
                 {
@@ -63,6 +72,12 @@ public sealed class SynthSetBuilder(SynthOptions options, Action<string>? log = 
             var slab = slabs[entry.Slab];
             int seed = StudySeed(o.Seed, entry.Name);
             var (hu, lesion) = LesionSynthesizer.Insert(slab, entry.Spec, seed);
+            if (o.PreviewsOnly)
+            {
+                LesionPreview.Write(Path.Combine(o.OutputFolder, "previews", entry.Name + ".png"), hu, lesion);
+                log?.Invoke($"{entry.Name}: {lesion.Description}");
+                continue;
+            }
             var folder = WriteSeries(entry.Name, hu, slab.Ct.Info, lesion.Description);
             string mask = Path.Combine(o.OutputFolder, "masks", entry.Name + ".nii.gz");
             Directory.CreateDirectory(Path.GetDirectoryName(mask)!);
@@ -78,6 +93,7 @@ public sealed class SynthSetBuilder(SynthOptions options, Action<string>? log = 
                 LesionMl = Math.Round(lesion.VolumeMm3 / 1000, 3), NoiseSd = Math.Round(slab.NoiseSd, 1), Seed = seed, Description = lesion.Description,
             });
         }
+        if (o.PreviewsOnly) return rows;
         if (o.Negatives)
         {
             foreach (var (rel, name) in NegativeInputs)
