@@ -95,6 +95,92 @@ internal static class SyntheticDicom
         body.WriteTo(f);
     }
 
+    /// <summary>
+    /// Writes an enhanced CT (multi-frame, functional groups): shared pixel measures, orientation and rescale,
+    /// per-frame plane positions; one frame per (z, stored value), in the order given.
+    /// </summary>
+    public static void WriteEnhanced(string path, IReadOnlyList<(double Z, short Value)> frames, int rows = 16, int columns = 16)
+    {
+        const string sopClass = "1.2.840.10008.5.1.4.1.1.2.1";
+        var sop = NextUid();
+        var body = new MemoryStream();
+        Str(body, 0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL");
+        Str(body, 0x0008, 0x0016, "UI", sopClass);
+        Str(body, 0x0008, 0x0018, "UI", sop);
+        Str(body, 0x0008, 0x0060, "CS", "CT");
+        Str(body, 0x0018, 0x0015, "CS", "CHEST");
+        Str(body, 0x0020, 0x000D, "UI", "1.2.826.0.1.3680043.99.0");
+        Str(body, 0x0020, 0x000E, "UI", "1.2.826.0.1.3680043.99.77");
+        Str(body, 0x0020, 0x0013, "IS", "1");
+        U16(body, 0x0028, 0x0002, 1);
+        Str(body, 0x0028, 0x0004, "CS", "MONOCHROME2");
+        Str(body, 0x0028, 0x0008, "IS", frames.Count.ToString(CultureInfo.InvariantCulture));
+        U16(body, 0x0028, 0x0010, (ushort)rows);
+        U16(body, 0x0028, 0x0011, (ushort)columns);
+        U16(body, 0x0028, 0x0100, 16);
+        U16(body, 0x0028, 0x0101, 16);
+        U16(body, 0x0028, 0x0102, 15);
+        U16(body, 0x0028, 0x0103, 1);
+        // Shared functional groups: one item holding three single-item sequences.
+        BeginSequence(body, 0x5200, 0x9229);
+        BeginItem(body);
+        BeginSequence(body, 0x0020, 0x9116); BeginItem(body); Str(body, 0x0020, 0x0037, "DS", "1\\0\\0\\0\\1\\0"); EndItem(body); EndSequence(body);
+        BeginSequence(body, 0x0028, 0x9110); BeginItem(body); Str(body, 0x0018, 0x0050, "DS", "2"); Str(body, 0x0028, 0x0030, "DS", "0.5\\0.5"); EndItem(body); EndSequence(body);
+        BeginSequence(body, 0x0028, 0x9145); BeginItem(body); Str(body, 0x0028, 0x1052, "DS", "-1024"); Str(body, 0x0028, 0x1053, "DS", "1"); EndItem(body); EndSequence(body);
+        EndItem(body);
+        EndSequence(body);
+        // Per-frame functional groups: the plane position of each frame.
+        BeginSequence(body, 0x5200, 0x9230);
+        foreach (var (z, _) in frames)
+        {
+            BeginItem(body);
+            BeginSequence(body, 0x0020, 0x9113); BeginItem(body); Str(body, 0x0020, 0x0032, "DS", $"-4\\-4\\{D(z)}"); EndItem(body); EndSequence(body);
+            EndItem(body);
+        }
+        EndSequence(body);
+        var pixels = new byte[rows * columns * 2 * frames.Count];
+        for (int f = 0; f < frames.Count; f++)
+            for (int i = 0; i < rows * columns; i++)
+                BinaryPrimitives.WriteInt16LittleEndian(pixels.AsSpan((f * rows * columns + i) * 2), frames[f].Value);
+        Header(body, 0x7FE0, 0x0010, "OW", (uint)pixels.Length);
+        body.Write(pixels);
+        WriteFile(path, sopClass, sop, body);
+    }
+
+    private static void BeginSequence(Stream s, ushort g, ushort e) => Header(s, g, e, "SQ", 0xFFFFFFFF);
+    private static void EndSequence(Stream s) => ItemTag(s, 0xE0DD, 0);
+    private static void BeginItem(Stream s) => ItemTag(s, 0xE000, 0xFFFFFFFF);
+    private static void EndItem(Stream s) => ItemTag(s, 0xE00D, 0);
+
+    private static void ItemTag(Stream s, ushort element, uint length)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, 0xFFFE);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[2..], element);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[4..], length);
+        s.Write(b);
+    }
+
+    private static void WriteFile(string path, string sopClass, string sop, MemoryStream body)
+    {
+        var meta = new MemoryStream();
+        Header(meta, 0x0002, 0x0001, "OB", 2);
+        meta.Write([0, 1]);
+        Str(meta, 0x0002, 0x0002, "UI", sopClass);
+        Str(meta, 0x0002, 0x0003, "UI", sop);
+        Str(meta, 0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1");
+        Str(meta, 0x0002, 0x0012, "UI", "1.2.826.0.1.3680043.99.9");
+        using var f = File.Create(path);
+        f.Write(new byte[128]);
+        f.Write("DICM"u8);
+        Header(f, 0x0002, 0x0000, "UL", 4);
+        Span<byte> len = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(len, (uint)meta.Length);
+        f.Write(len);
+        meta.WriteTo(f);
+        body.WriteTo(f);
+    }
+
     private static string D(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
 
     private static void Str(Stream s, ushort g, ushort e, string vr, string value)

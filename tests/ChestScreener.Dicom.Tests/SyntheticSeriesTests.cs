@@ -155,6 +155,32 @@ public class SyntheticSeriesTests
         Assert.Equal(RejectionCode.NotCt, Assert.Throws<ScreenerException>(() => StudyReader.Read([mr.Path], ReadOptions.NoChestChecks)).Code);
     }
 
+    [Fact]
+    public void Enhanced_multiframe_ct_frames_are_ordered_by_their_per_frame_positions()
+    {
+        using var temp = TestData.NewTempFolder();
+        // Frames stored out of order; the value of each frame is 1024 + 10 * z, so HU = 10 * z.
+        var zs = new[] { 6.0, 0.0, 10.0, 2.0, 8.0, 4.0, 14.0, 12.0 };
+        SyntheticDicom.WriteEnhanced(temp.File("enhanced.dcm"), zs.Select(z => (z, (short)(1024 + 10 * z))).ToList());
+        var inspection = StudyReader.Inspect([temp.Path], Toy);
+        Assert.Null(inspection.Rejection);
+        Assert.Equal(8, inspection.Series.Single().Slices);
+        Assert.Equal(1, inspection.Series.Single().Files);
+        var v = StudyReader.Read([temp.Path], Toy);
+        Assert.Equal(8, v.Geometry.SizeZ);
+        Assert.Equal(2, v.Geometry.Spacing.Z, 6);
+        Assert.Equal(0.5, v.Geometry.Spacing.X, 6);
+        Assert.Equal(0, v.Geometry.Origin.Z, 6);
+        for (int k = 0; k < 8; k++) Assert.Equal((short)(20 * k), Hu(v, k));
+        Assert.Empty(v.Warnings);
+        // GDCM decodes the same file to the same eight frames (the path used for compressed enhanced CT).
+        var header = Gdcm.GdcmSeam.TryReadHeader(temp.File("enhanced.dcm"))!;
+        var decoded = Gdcm.GdcmSeam.Decode(header.Path, header.TransferSyntaxUid);
+        Assert.Equal(8, decoded.Frames);
+        var native = Building.NativePixelReader.TryRead(header)!;
+        Assert.True(decoded.Buffer.AsSpan(0, 8 * 16 * 16 * 2).SequenceEqual(native.Buffer.AsSpan(0, 8 * 16 * 16 * 2)));
+    }
+
     [Theory]
     [InlineData("HEAD", true)]
     [InlineData("ABDOMEN", true)]
