@@ -131,6 +131,18 @@ public class SyntheticSeriesTests
     }
 
     [Fact]
+    public void A_localizer_inside_the_axial_series_is_left_out()
+    {
+        using var temp = TestData.NewTempFolder();
+        WriteSeries(temp.Path, [(0.0, 1)], s => s with { ImageType = "ORIGINAL\\PRIMARY\\LOCALIZER", Orientation = [1, 0, 0, 0, 0, -1], Rows = 32 });
+        WriteSeries(temp.Path, Enumerable.Range(0, 12).Select(k => (k * 1.0, k + 2)));
+        var v = StudyReader.Read([temp.Path], Toy);
+        Assert.Equal(12, v.Geometry.SizeZ);
+        Assert.Equal(16, v.Geometry.SizeY);
+        Assert.Empty(v.Warnings);
+    }
+
+    [Fact]
     public void Equal_series_are_decided_by_step_then_kernel()
     {
         using var temp = TestData.NewTempFolder();

@@ -22,7 +22,8 @@ internal static class SeriesSelector
         foreach (var group in headers.GroupBy(h => h.SeriesUid, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var files = group.OrderBy(h => h.InstanceNumber).ThenBy(h => h.SopInstanceUid, StringComparer.Ordinal).ThenBy(h => h.Path, StringComparer.Ordinal).ToList();
-            var rep = files[0];
+            // A localizer often shares the series UID and comes first: let an image file speak for the series.
+            var rep = files.FirstOrDefault(h => h.HasPixelData && h.FrameGeometries.Any(g => !g.IsLocalizer)) ?? files[0];
             var frames = new List<SliceRef>();
             foreach (var h in files)
             {
