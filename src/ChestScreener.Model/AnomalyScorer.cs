@@ -1,22 +1,117 @@
+using System.Diagnostics;
 using ChestScreener.Imaging;
+using ChestScreener.Model.Density;
+using ChestScreener.Model.Inference;
+using ChestScreener.Model.Preprocessing;
 
 namespace ChestScreener.Model;
 
 /// <summary>Runs preprocessing, the ONNX descriptor (sliding window) and the density model: an anomaly score in [0,1] per voxel of the CT grid.</summary>
 public sealed class AnomalyScorer : IDisposable
 {
+    private readonly DescriptorRunner _runner;
+    private readonly DensityModel _density;
+    private readonly GaussianMixture.Evaluator _evaluator;
+
     public AnomalyScorer(ModelPackage model, int threads = 2)
     {
         Model = model;
-        Threads = threads;
+        Threads = Math.Max(1, threads);
+        _runner = new DescriptorRunner(model.DescriptorPath, model.Config.Descriptor, model.Config.Preprocessing, Threads);
+        _density = model.LoadDensity();
+        if (_density.DescriptorDim != model.Config.Descriptor.Dim)
+            throw new InvalidDataException($"{model.DensityPath}: density expects {_density.DescriptorDim}-dim descriptors, the network gives {model.Config.Descriptor.Dim}");
+        _evaluator = _density.Mixture.CreateEvaluator();
     }
 
     public ModelPackage Model { get; }
     public int Threads { get; }
+    /// <summary>Stage timings of the last <see cref="Score"/> call (preprocess, descriptor, density, resample) and window facts.</summary>
+    public ScoreTimings? LastTimings { get; private set; }
 
     /// <summary>Scores every voxel of <paramref name="ct"/>; 0 outside <paramref name="body"/> when given.</summary>
-    public Volume<float> Score(CtVolume ct, Volume<byte>? body = null) =>
-        throw new NotImplementedException("AnomalyScorer.Score is being written (issue 4)");
+    public Volume<float> Score(CtVolume ct, Volume<byte>? body = null)
+    {
+        var sw = Stopwatch.StartNew();
+        var pv = Preprocessor.Run(ct, Model.Config.Preprocessing, Threads);
+        double tPre = sw.Elapsed.TotalSeconds;
+        var grid = ScoreModelGrid(pv, out double tDesc);
+        double tDensity = sw.Elapsed.TotalSeconds - tPre - tDesc;
+        var result = ToCtGrid(ct, pv, grid, body);
+        LastTimings = new ScoreTimings(tPre, tDesc, tDensity, sw.Elapsed.TotalSeconds - tPre - tDesc - tDensity, _runner.LastWindowCount, _runner.LastForwardSeconds, pv.Count);
+        return result;
+    }
 
-    public void Dispose() { }
+    /// <summary>Scores on the model grid (0 outside the body): the stage the evaluation measures directly.</summary>
+    public float[] ScoreModelGrid(PreprocessedVolume pv, out double descriptorSeconds)
+    {
+        var sw = Stopwatch.StartNew();
+        var desc = _runner.Run(pv);
+        descriptorSeconds = sw.Elapsed.TotalSeconds;
+        return ScoreDescriptors(pv, desc);
+    }
+
+    /// <summary>Negative log-likelihood per body voxel (NaN outside the body) from channel-major descriptors.</summary>
+    public float[] Nll(PreprocessedVolume pv, float[] descriptors) => DensityNll(_density, _evaluator, pv, descriptors, Threads);
+
+    public float[] ScoreDescriptors(PreprocessedVolume pv, float[] descriptors)
+    {
+        var nll = Nll(pv, descriptors);
+        var cal = Model.Config.Calibration;
+        var score = new float[nll.Length];
+        for (int i = 0; i < nll.Length; i++) score[i] = float.IsNaN(nll[i]) ? 0f : cal.Map(nll[i]);
+        return score;
+    }
+
+    /// <summary>Shared by scoring and fitting: -log q(feature) for every body voxel of the model grid.</summary>
+    public static float[] DensityNll(DensityModel density, GaussianMixture.Evaluator evaluator, PreprocessedVolume pv, float[] descriptors, int threads)
+    {
+        int voxels = pv.Count, dim = density.DescriptorDim, sx = pv.SizeX, sy = pv.SizeY;
+        var nll = new float[voxels];
+        Parallel.For(0, pv.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
+        {
+            var d = new float[dim];
+            var pos = new float[3];
+            var f = new float[evaluator.Stride];
+            for (int y = 0; y < sy; y++)
+                for (int x = 0; x < sx; x++)
+                {
+                    int i = (z * sy + y) * sx + x;
+                    if (pv.Body[i] == 0) { nll[i] = float.NaN; continue; }
+                    for (int c = 0; c < dim; c++) d[c] = descriptors[(long)c * voxels + i];
+                    pv.Position(x, y, z, pos);
+                    density.Feature(d, pos, f);
+                    nll[i] = (float)evaluator.Nll(f);
+                }
+        });
+        return nll;
+    }
+
+    /// <summary>Trilinear resampling of model-grid scores onto the CT grid; 0 outside the model grid and outside <paramref name="body"/>.</summary>
+    public Volume<float> ToCtGrid(CtVolume ct, PreprocessedVolume pv, float[] grid, Volume<byte>? body)
+    {
+        var g = ct.Geometry;
+        var result = new Volume<float>(g);
+        var data = result.Data;
+        Parallel.For(0, g.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = Threads }, z =>
+        {
+            double mz = (z - pv.Offset.Z) / pv.Step.Z;
+            if (mz < -0.5 || mz > pv.SizeZ - 0.5) return;
+            for (int y = 0; y < g.SizeY; y++)
+            {
+                double my = (y - pv.Offset.Y) / pv.Step.Y;
+                if (my < -0.5 || my > pv.SizeY - 0.5) continue;
+                long row = ((long)z * g.SizeY + y) * g.SizeX;
+                for (int x = 0; x < g.SizeX; x++)
+                {
+                    if (body != null && body.Data[row + x] == 0) continue;
+                    double mx = (x - pv.Offset.X) / pv.Step.X;
+                    data[row + x] = Trilinear.Sample(grid, pv.SizeX, pv.SizeY, pv.SizeZ, mx, my, mz, 0f);
+                }
+            }
+        });
+        return result;
+    }
+
+    public void Dispose() => _runner.Dispose();
 }

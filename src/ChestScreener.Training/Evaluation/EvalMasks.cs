@@ -1,0 +1,64 @@
+using ChestScreener.Imaging.Geometry;
+using ChestScreener.Model.Preprocessing;
+using ChestScreener.Training.Data;
+
+namespace ChestScreener.Training.Evaluation;
+
+/// <summary>
+/// Evaluation masks on the model grid: lesion boxes, a threshold lung mask (body voxels below -500 HU, i.e. lungs
+/// and airways; no anatomy stage needed) and the negatives (lung outside every lesion box widened by 15 mm).
+/// </summary>
+public sealed class EvalMasks
+{
+    public required byte[] Lesion { get; init; }
+    public required byte[] Lung { get; init; }
+    public required byte[] NegativeLung { get; init; }
+    /// <summary>Body voxels outside the widened boxes: the normal tissue of the study.</summary>
+    public required byte[] NormalBody { get; init; }
+
+    public static EvalMasks Build(PreprocessedVolume pv, IReadOnlyList<LpsBox> lesions, PreprocessingConfig prep, double dilateMm = 15)
+    {
+        int n = pv.Count;
+        var lesion = new byte[n];
+        var near = new byte[n];
+        Mark(pv, lesions, 0, lesion);
+        Mark(pv, lesions, dilateMm, near);
+        float lungLevel = (float)((-500 - prep.HuMin) / (prep.HuMax - prep.HuMin));
+        var lung = new byte[n];
+        var neg = new byte[n];
+        var normal = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (pv.Body[i] == 0) continue;
+            if (pv.Intensity[i] < lungLevel) lung[i] = 1;
+            if (near[i] == 0)
+            {
+                normal[i] = 1;
+                if (lung[i] != 0) neg[i] = 1;
+            }
+        }
+        return new EvalMasks { Lesion = lesion, Lung = lung, NegativeLung = neg, NormalBody = normal };
+    }
+
+    /// <summary>Marks model-grid voxels whose centre lies in any (dilated) LPS box.</summary>
+    public static void Mark(PreprocessedVolume pv, IReadOnlyList<LpsBox> boxes, double dilateMm, byte[] mask)
+    {
+        var g = pv.Geometry;
+        foreach (var b0 in boxes)
+        {
+            var b = b0.Dilate(dilateMm);
+            Parallel.For(0, pv.SizeZ, z =>
+            {
+                for (int y = 0; y < pv.SizeY; y++)
+                    for (int x = 0; x < pv.SizeX; x++)
+                    {
+                        var p = g.IndexToLps(x, y, z);
+                        if (p.X >= b.Min.X && p.X <= b.Max.X && p.Y >= b.Min.Y && p.Y <= b.Max.Y && p.Z >= b.Min.Z && p.Z <= b.Max.Z)
+                            mask[(z * pv.SizeY + y) * pv.SizeX + x] = 1;
+                    }
+            });
+        }
+    }
+
+    public static Vec3 Centre(LpsBox b) => (b.Min + b.Max) * 0.5;
+}

@@ -1,0 +1,10 @@
+using ChestScreener.Model.Preprocessing;
+using ChestScreener.Training.Evaluation;
+
+namespace ChestScreener.Training.Fitting;
+
+/// <summary>One study on the model grid with its descriptors (channel-major) and evaluation masks, held during fitting.</summary>
+public sealed record StudyFeatures(string Name, PreprocessedVolume Volume, float[] Descriptors, EvalMasks Masks)
+{
+    public int Dim => Descriptors.Length / Volume.Count;
+}

@@ -1,0 +1,3 @@
+using ChestScreener.Training;
+
+return TrainingCli.Run(args);

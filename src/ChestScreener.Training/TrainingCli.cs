@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using ChestScreener.Model;
+using ChestScreener.Model.Preprocessing;
+using ChestScreener.Training.Data;
+using ChestScreener.Training.Ssl;
+
+namespace ChestScreener.Training;
+
+/// <summary>The `screener-train` commands: manifest, train, fit (density + ONNX + model.json), eval.</summary>
+public static class TrainingCli
+{
+    public const string Usage = """
+        screener train <command> [options]
+          manifest --lesions chest/lesions.json --root DIR [--ext .nii.gz] --out manifest.csv
+                   lesion boxes of lesions.json become exclusion boxes; each series is DIR/<name><ext> (or DIR/<name> for DICOM)
+          train    --manifest M.csv [--run DIR] [--minutes 60] [--base 8] [--levels 4] [--crop 64] [--batch 2]
+                   [--points 512] [--lr 2e-3] [--max-steps N] [--threads 2] [--checkpoint-minutes 4] [--spacing 3]
+                   DenseVICReg training; resumes when DIR holds a checkpoint
+          fit      --manifest M.csv --run DIR --out models/NAME [--name N] [--version V] [--threads 2]
+                   density model + score calibration on normal voxels, ONNX export, model.json
+          eval     --model DIR --lesions chest/lesions.json --root DIR [--ext .nii.gz] [--out docs] [--threads 2]
+                   voxel AUROC vs intensity baseline, top component overlap, synthetic nodules, overlays
+        """;
+
+    public static int Run(string[] argv)
+    {
+        if (argv.Length == 0 || argv[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return argv.Length == 0 ? 2 : 0;
+        }
+        try
+        {
+            var args = new Args(argv.Skip(1));
+            switch (argv[0])
+            {
+                case "manifest": return MakeManifest(args);
+                case "train": return Train(args);
+                case "gradcheck": return GradCheck(args);
+                case "fit": return Fit(args);
+                default:
+                    Console.Error.WriteLine($"unknown command '{argv[0]}'\n{Usage}");
+                    return 2;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"screener train: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int MakeManifest(Args args)
+    {
+        string lesions = args.Require("lesions"), root = args.Require("root"), ext = args.Str("ext", ""), output = args.Require("out");
+        args.EnsureAllUsed();
+        var m = Manifest.FromLesionsJson(lesions, name => Path.GetFullPath(Path.Combine(root, name + ext)));
+        m.Write(output);
+        Console.WriteLine($"wrote {output} ({m.Entries.Count} studies)");
+        return 0;
+    }
+
+    private static int Train(Args args)
+    {
+        var o = new TrainOptions
+        {
+            Manifest = args.Require("manifest"),
+            RunDirectory = args.Str("run", "artifacts/train-run"),
+            Minutes = args.Dbl("minutes", 60),
+            BaseChannels = args.Int("base", 8),
+            Levels = args.Int("levels", 4),
+            Crop = args.Int("crop", 40),
+            BatchPairs = args.Int("batch", 2),
+            Points = args.Int("points", 512),
+            LearningRate = args.Dbl("lr", 2e-3),
+            MaxSteps = args.Int("max-steps", int.MaxValue),
+            Threads = args.Int("threads", 2),
+            CheckpointMinutes = args.Dbl("checkpoint-minutes", 4),
+        };
+        var prep = new PreprocessingConfig { SpacingMm = args.Dbl("spacing", 3.0) };
+        args.EnsureAllUsed();
+        Directory.CreateDirectory(o.RunDirectory);
+        var prepPath = Path.Combine(o.RunDirectory, "preprocessing.json");
+        if (File.Exists(prepPath)) prep = System.Text.Json.JsonSerializer.Deserialize<PreprocessingConfig>(File.ReadAllText(prepPath), ModelConfig.JsonOptions)!;
+        else File.WriteAllText(prepPath, System.Text.Json.JsonSerializer.Serialize(prep, ModelConfig.JsonOptions));
+        var volumes = LoadVolumes(Manifest.Read(o.Manifest), prep, o.DilateMm, o.Threads);
+        new DenseVicRegTrainer(o, prep, Console.Out).Run(volumes);
+        return 0;
+    }
+
+    private static int Fit(Args args)
+    {
+        var o = new Fitting.ModelFitter.Options
+        {
+            Manifest = args.Require("manifest"),
+            RunDirectory = args.Require("run"),
+            OutDirectory = args.Require("out"),
+            Name = args.Str("name", ModelPackage.DefaultName),
+            Version = args.Str("version", "1.0.0"),
+            Threads = args.Int("threads", 2),
+            Window = args.Int("window", 64),
+            Overlap = args.Dbl("overlap", 0.25),
+            SamplesPerStudy = args.Int("samples", 20000),
+            KCandidates = args.Str("k", "4,8,16").Split(',').Select(int.Parse).ToArray(),
+            Iterations = args.Int("iterations", 40),
+            PositionWeight = args.Dbl("position-weight", 1.0),
+            Position = args.Str("position", "auto"),
+        };
+        args.EnsureAllUsed();
+        return new Fitting.ModelFitter(Console.Out).Run(o);
+    }
+
+    private static int GradCheck(Args args)
+    {
+        int n = args.Int("crop", 64), b = args.Int("batch", 4), bc = args.Int("base", 8), lv = args.Int("levels", 4);
+        args.EnsureAllUsed();
+        TorchSharp.torch.set_num_threads(2);
+        TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> net = Environment.GetEnvironmentVariable("GC_VARIANT") switch
+        {
+            "1" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1))),
+            "2" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1))),
+            "3" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1)), ("b", TorchSharp.torch.nn.BatchNorm3d(bc))),
+            "4" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1, bias: false)), ("r", TorchSharp.torch.nn.ReLU())),
+            "5" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1, bias: false))),
+            "6" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(8, bc, 3, padding: 1, bias: false))),
+            "7" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("p", TorchSharp.torch.nn.MaxPool3d(2))),
+            "8" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("u", TorchSharp.torch.nn.ConvTranspose3d(bc, bc, 2, stride: 2))),
+            "9" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("b", new Networks.ConvBnRelu("b", bc, bc, 3, 1))),
+            "10" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("b", new Networks.ConvBnRelu("b", bc, 2*bc, 3, 1))),
+            _ => new Networks.UNet3d(2, bc, lv, 32),
+        };
+        net.train();
+        if (Environment.GetEnvironmentVariable("GC_VARIANT") == "6") { }
+        var x = TorchSharp.torch.rand(new long[] { b, Environment.GetEnvironmentVariable("GC_VARIANT") == "6" ? 8 : 2, n, n, n });
+        var sw = Stopwatch.StartNew();
+        var y = net.forward(x);
+        var loss = (y * TorchSharp.torch.randn_like(y)).mean();
+        loss.backward();
+        Console.WriteLine($"fwd+bwd {sw.Elapsed.TotalSeconds:F2} s");
+        foreach (var (name, p) in net.named_parameters())
+        {
+            float g = p.grad!.norm().item<float>();
+            if (!float.IsFinite(g)) Console.WriteLine($"{name}: grad {g}");
+        }
+        return 0;
+    }
+
+    public static List<TrainingVolume> LoadVolumes(Manifest manifest, PreprocessingConfig prep, double dilateMm, int threads)
+    {
+        var list = new List<TrainingVolume>();
+        foreach (var e in manifest.Entries)
+        {
+            var sw = Stopwatch.StartNew();
+            var ct = VolumeLoader.Load(e.Path);
+            var pv = Preprocessor.Run(ct, prep, threads);
+            list.Add(new TrainingVolume(Path.GetFileName(e.Path), pv, e.Exclude, dilateMm));
+            Console.WriteLine($"loaded {e.Path}: model grid {pv.SizeX}x{pv.SizeY}x{pv.SizeZ}, {e.Exclude.Count} exclusion box(es), {sw.Elapsed.TotalSeconds:F1} s");
+        }
+        return list;
+    }
+}
