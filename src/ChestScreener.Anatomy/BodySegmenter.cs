@@ -25,7 +25,8 @@ internal static class BodySegmenter
         var core = ConnectedComponents.Largest3D(BinaryMorphology.Erode(solid, g, r, r, 0, w.Threads), g);
         var grown = BinaryMorphology.Dilate(core, g, r + 1, r + 1, 0, w.Threads);
         for (int i = 0; i < grown.Length; i++) grown[i] &= solid[i];
-        var filled = SliceFill.FillHoles(ConnectedComponents.Largest3D(grown, g), g, int.MaxValue, w.Threads);
+        // grown lies inside the hole-filled mask and holds the filled lungs whole, so it needs no second fill.
+        var filled = ConnectedComponents.Largest3D(grown, g);
         var tissue = new byte[filled.Length];
         for (int i = 0; i < tissue.Length; i++) tissue[i] = (byte)(filled[i] & dense[i]);
         return (tissue, filled);

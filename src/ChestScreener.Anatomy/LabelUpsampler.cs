@@ -67,6 +67,7 @@ internal static class LabelUpsampler
             cut1[s] = zRange[s].Top - h / 3; cut2[s] = zRange[s].Top - 2 * h / 3;
         }
         long rightCount = 0, leftCount = 0;
+        int Zone(double zp, int s) => zp > cut1[s] ? 0 : zp > cut2[s] ? 1 : 2;
         System.Threading.Tasks.Parallel.For(0, full.SizeZ, w.Parallel, () => (0L, 0L), (k, _, c) =>
         {
             int wk = k / fz;
@@ -75,6 +76,9 @@ internal static class LabelUpsampler
                 int wrow = (wk * g.Y + j / fy) * g.X;
                 long row = ((long)k * ny + j) * nx;
                 double zRow = z0 + j * dzy + k * dzz;
+                // Axial grids (no in-row head-foot change) share one zone per row and side.
+                bool flatRow = dzx == 0;
+                int zoneR = Zone(zRow, 1), zoneL = Zone(zRow, 2);
                 for (int i = 0; i < nx; i++)
                 {
                     int wi = wrow + xmap[i];
@@ -84,8 +88,7 @@ internal static class LabelUpsampler
                     if (s != 0)
                     {
                         byte other = nbOther[wi];
-                        if (other != 0 && hu[v] >= edge) label = other;
-                        else label = 0;
+                        label = other != 0 && hu[v] >= edge ? other : (byte)0;
                     }
                     else
                     {
@@ -95,10 +98,9 @@ internal static class LabelUpsampler
                     }
                     if (label == 0 && s != 0)
                     {
-                        double zp = zRow + i * dzx;
-                        int zone = zp > cut1[s] ? 0 : zp > cut2[s] ? 1 : 2;
-                        label = (byte)((s == LungSegmenter.Right ? RegionMap.RightLungUpper : RegionMap.LeftLungUpper) + zone);
-                        if (s == LungSegmenter.Right) c.Item1++; else c.Item2++;
+                        int zone = flatRow ? (s == LungSegmenter.Right ? zoneR : zoneL) : Zone(zRow + i * dzx, s);
+                        if (s == LungSegmenter.Right) { label = (byte)(RegionMap.RightLungUpper + zone); c.Item1++; }
+                        else { label = (byte)(RegionMap.LeftLungUpper + zone); c.Item2++; }
                     }
                     lab[v] = label;
                     bod[v] = label != 0 ? (byte)1 : (byte)0;

@@ -57,7 +57,7 @@ public class TotalSegmentatorAdapterTests
         var phantom = ChestPhantom.Create(PhantomLayout.RowsReversed);
         var classes = TotalSegmentatorClasses.TotalV2;
         var truth = Labels(phantom, classes);
-        var prepared = tmp.File("prepared.nii");
+        var prepared = tmp.File("prepared.nii.gz");
         NiftiWriter.Write(prepared, truth);
         var work = Directory.CreateDirectory(tmp.File("work")).FullName;
         var options = new TotalSegmentatorOptions { Executable = WriteStandIn(tmp, prepared), TempRoot = work };

@@ -25,6 +25,10 @@ public static class DiskMorphology
         Parallel.For(0, g.Z, Grid3.Parallelism(threads), () => new Envelope(n), (z, _, env) =>
         {
             int off = z * slice;
+            // Slices without the target value (or made of it only) need no transform.
+            var span = mask.AsSpan(off, slice);
+            if (span.IndexOf(target) < 0) { dist.AsSpan(off, slice).Fill(float.PositiveInfinity); return env; }
+            if (span.IndexOfAnyExcept(target) < 0) return env;
             for (int y = 0; y < ny; y++)
             {
                 int row = off + y * nx;
