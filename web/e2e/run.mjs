@@ -111,6 +111,16 @@ try {
   const d1 = await pixelDifference(page, lungShot, mediaShot)
   check('canvas pixels differ between lung and mediastinum windows', d1 > 0.01, `${(d1 * 100).toFixed(1)} % of pixels changed`)
 
+  // Free window/level: right-drag on the planes.
+  const cb = await canvas.boundingBox()
+  await page.mouse.move(cb.x + cb.width * 0.2, cb.y + cb.height * 0.5)
+  await page.mouse.down({ button: 'right' })
+  await page.mouse.move(cb.x + cb.width * 0.2 + 120, cb.y + cb.height * 0.5 + 60, { steps: 6 })
+  await page.mouse.up({ button: 'right' })
+  await page.waitForTimeout(300)
+  const sDrag = await page.evaluate(() => ({ ...window.__viewerState }))
+  check('right-drag changes window/level freely', sDrag.window.width !== 400 || sDrag.window.level !== 40, JSON.stringify(sDrag.window))
+
   await page.click('[data-testid=preset-lung]')
   await page.click('[data-testid=overlay-toggle]')
   await page.waitForTimeout(300)

@@ -183,6 +183,8 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
   opacity.addEventListener('input', applyOverlay)
   threshold.addEventListener('input', applyOverlay)
   nv.onLocationChange = () => updateState()
+  // NiiVue changes the window while dragging; read it back when the button is released.
+  canvas.addEventListener('pointerup', () => window.setTimeout(() => { if (ct.cal_min !== undefined) updateState() }, 0))
   nv.onIntensityChange = () => { state.preset = null; presetButtons.forEach((b) => b.classList.remove('active')); updateState() }
 
   // The first draw already has every value from the load options; only a uint8 score map needs its threshold rescaled.
