@@ -47,6 +47,8 @@ internal static class Passport
     /// <summary>The rejection for an input with no eligible series: not CT at all, or CT without a usable axial volume.</summary>
     public static ScreenerException NothingEligible(IReadOnlyList<SeriesCandidate> candidates, ReadOptions options)
     {
+        if (candidates.All(c => c.Plan is null))
+            return new ScreenerException(RejectionCode.IncompleteSeries, "the DICOM files hold no images (only reports, DICOMDIR or other non-image objects); send the image series");
         bool anyCt = candidates.Any(c => c.Representative.Modality == "CT" && !c.Representative.SopClassUid.StartsWith("1.2.840.10008.5.1.4.1.1.7", StringComparison.Ordinal));
         var summary = string.Join("; ", candidates.Take(5).Select(c => $"{DescribeModality(c.Representative.Modality)}: {c.ExcludedBecause}"));
         if (!anyCt && options.CheckModality)
