@@ -10,8 +10,8 @@ public sealed class RestartTests
     public async Task A_restart_mid_queue_finishes_every_study_exactly_once()
     {
         using var data = TestData.NewTempFolder();
-        // Five steps of 300 ms: each study takes about 1.5 s, so the restart lands while one runs and others wait.
-        var before = new CountingProcessor(TimeSpan.FromMilliseconds(300));
+        // Five steps of 500 ms: each study takes about 2.5 s, so the restart lands while one runs and others wait.
+        var before = new CountingProcessor(TimeSpan.FromMilliseconds(500));
         var ids = new List<string>();
         var finishedBeforeRestart = new HashSet<string>();
         using (var first = new ServerFactory(data.Path, before))
