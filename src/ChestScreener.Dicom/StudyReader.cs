@@ -22,8 +22,18 @@ public static class StudyReader
         if (scan.Nifti is not null) return NiftiInput.Read(scan.Nifti, collected.Display(scan.Nifti), source, options);
 
         var best = SeriesSelector.Best(scan.Candidates) ?? throw Passport.NothingEligible(scan.Candidates, options);
-        Passport.Check(best, options);
         var plan = best.Plan!;
+        try
+        {
+            Passport.Check(best, options);
+        }
+        catch (ScreenerException e) when (e.Code == RejectionCode.IncompleteSeries && plan.CoverageMm < options.MinCoverageMm)
+        {
+            // A series too short to be a chest is cheap to decode; decoding it first lets a broken file report
+            // corrupt_file, which is the problem the sender has to fix first.
+            VolumeAssembler.Build(plan, options, collected.Display);
+            throw;
+        }
         var hu = VolumeAssembler.Build(plan, options, collected.Display);
         var h = best.Representative;
         var info = new ScanInfo
