@@ -54,8 +54,7 @@ public static class FindingExtractor
         for (int k = 0; k < listed; k++)
         {
             newId[kept[k]] = (byte)(k + 1);
-            var finding = stats.ToFinding(kept[k], k + 1, g, voxelMm3);
-            findings.Add(regions is null ? finding : RegionContext.Name(finding, regions, options));
+            findings.Add(stats.ToFinding(kept[k], k + 1, g, voxelMm3));
         }
 
         var idData = ids.Data;
@@ -64,6 +63,12 @@ public static class FindingExtractor
             byte id = newId[runLabels[run]];
             if (id != 0) idData.AsSpan((int)(start + runs.X0[run]), runs.X1[run] - runs.X0[run]).Fill(id);
         }, g);
+
+        // Naming by contact needs the painted ids.
+        if (regions is not null)
+        {
+            for (int k = 0; k < findings.Count; k++) findings[k] = RegionContext.Name(findings[k], ids, regions, options);
+        }
 
         return new FindingSet
         {

@@ -13,10 +13,10 @@ public sealed record FindingOptions
     public Connectivity Connectivity { get; init; } = Connectivity.Full26;
     /// <summary>At most this many findings are listed (largest score sum first); the id map is a byte volume, so at most 255.</summary>
     public int MaxFindings { get; init; } = 50;
-    /// <summary>Width (mm) of the shell around a finding's box that <see cref="RegionContext"/> looks at.</summary>
-    public double ContextMarginMm { get; init; } = 6;
-    /// <summary>A soft-tissue finding is named by the surrounding lung zone when lung makes up at least this share of the shell.</summary>
-    public double LungContextShare { get; init; } = 0.15;
+    /// <summary>A soft-tissue finding is named by the lung zone it touches when lung makes up at least this share of its surface (<see cref="RegionContext"/>).</summary>
+    public double LungContactShare { get; init; } = 0.3;
+    /// <summary>How far (mm) around an "other" finding that touches no lung <see cref="RegionContext"/> looks for the nearest lung zone.</summary>
+    public double NearestLungMm { get; init; } = 20;
 
     public static FindingOptions From(DecisionThresholds decision) => new()
     {

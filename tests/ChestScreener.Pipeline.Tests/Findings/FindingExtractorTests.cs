@@ -164,4 +164,37 @@ public class FindingExtractorTests
         Assert.Equal(RegionMap.Name(massLabel), f.Regions[0].Name);
         Assert.Equal(1.0, f.Regions[0].Fraction);
     }
+
+    [Fact]
+    public void Chest_wall_finding_touching_lung_on_one_face_keeps_its_name()
+    {
+        var g = VolumeGeometry.Axial(40, 40, 40, new Vec3(1, 1, 1));
+        var scores = new Volume<float>(g);
+        var regions = new Volume<byte>(g);
+        for (int z = 0; z < 40; z++) for (int y = 0; y < 40; y++) for (int x = 0; x < 40; x++)
+            regions[x, y, z] = x < 20 ? RegionMap.LeftLungLower : RegionMap.PleuraChestWall;
+        for (int z = 15; z < 25; z++) for (int y = 15; y < 25; y++) for (int x = 20; x < 30; x++) scores[x, y, z] = 0.9f;
+        var f = Assert.Single(FindingExtractor.Extract(scores, regions, Options).Findings);
+        Assert.Equal("pleura_chest_wall", f.Region);
+        var contacts = RegionContext.Contacts(FindingExtractor.Extract(scores, regions, Options).Ids, 1, regions, f.BboxVoxel);
+        Assert.Equal(100, contacts[RegionMap.LeftLungLower]);
+        Assert.Equal(500, contacts[RegionMap.PleuraChestWall]);
+    }
+
+    [Theory]
+    [InlineData(6, "right_lung_upper")]
+    [InlineData(30, "other")]
+    public void Other_tissue_finding_walled_in_by_other_tissue_is_named_by_the_nearest_lung_within_reach(int gapMm, string expected)
+    {
+        var g = VolumeGeometry.Axial(80, 30, 30, new Vec3(1, 1, 1));
+        var scores = new Volume<float>(g);
+        var regions = new Volume<byte>(g);
+        Array.Fill(regions.Data, RegionMap.Other);
+        // Finding at x 10..19; right upper lung from x = 20 + gap on.
+        for (int z = 0; z < 30; z++) for (int y = 0; y < 30; y++) for (int x = 20 + gapMm; x < 80; x++) regions[x, y, z] = RegionMap.RightLungUpper;
+        for (int z = 10; z < 20; z++) for (int y = 10; y < 20; y++) for (int x = 10; x < 20; x++) scores[x, y, z] = 0.9f;
+        var f = Assert.Single(FindingExtractor.Extract(scores, regions, Options).Findings);
+        Assert.Equal(expected, f.Region);
+        Assert.Equal("other", f.Regions[0].Name);
+    }
 }
