@@ -24,6 +24,9 @@ internal sealed class StageTimer
         _current = null;
     }
 
+    /// <summary>The stages finished so far (for reports written before the run ends).</summary>
+    public Dictionary<string, double> Snapshot() => new(_times);
+
     public Dictionary<string, double> Finish()
     {
         Stop();

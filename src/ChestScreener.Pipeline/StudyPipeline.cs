@@ -115,7 +115,7 @@ public sealed class StudyPipeline : IDisposable
                 folder = chooseFolder(result);
                 var artifacts = new StudyArtifacts
                 {
-                    Result = result,
+                    Result = result with { TimingS = timer.Snapshot() },
                     Ct = ct,
                     Regions = anatomy?.Labels,
                     Scores = scores,

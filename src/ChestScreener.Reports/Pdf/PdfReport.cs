@@ -19,7 +19,7 @@ public static class PdfReport
         "do not use this report to rule disease out.";
 
     /// <summary>Key images are drawn for at most this many findings.</summary>
-    public const int MaxImagedFindings = 4;
+    public const int MaxImagedFindings = 3;
     /// <summary>Rows of the findings table; the rest are counted and left to result.json.</summary>
     public const int MaxTableRows = 12;
 
@@ -182,7 +182,7 @@ public static class PdfReport
             using var axial = KeyImages.Finding(renderer, a, x, SlicePlane.Axial);
             using var coronal = KeyImages.Finding(renderer, a, x, SlicePlane.Coronal);
             double ha = w * axial.Height / axial.Width, hc = w * coronal.Height / coronal.Width;
-            double h = Math.Min(260, Math.Max(ha, hc));
+            double h = Math.Min(225, Math.Max(ha, hc));
             c.Need(h + 28);
             c.Text($"Finding {x.Id} · {RegionNames.Pretty(x.Region)} · {Volume(x.VolumeMm3)} · max score {x.MaxScore.ToString("0.00", Inv)}", f.TableHead);
             c.Y += 2;
@@ -223,7 +223,7 @@ public static class PdfReport
         if (r.Anatomy is { } an)
         {
             rows.Add(("Lungs", $"right {an.LungVolumeMl.Right.ToString("0", Inv)} ml, left {an.LungVolumeMl.Left.ToString("0", Inv)} ml"));
-            if (an.Checks.Count > 0) rows.Add(("Chest checks", string.Join("\n", an.Checks)));
+            if (an.Checks.Count > 0) rows.Add(("Chest checks", string.Join("; ", an.Checks)));
         }
         if (r.TimingS.Count > 0) rows.Add(("Processing (s)", string.Join(", ", r.TimingS.Select(t => $"{t.Key} {t.Value.ToString("0.0", Inv)}"))));
         if (r.Warnings.Count > 0) rows.Add(("Warnings", string.Join("\n", r.Warnings)));
