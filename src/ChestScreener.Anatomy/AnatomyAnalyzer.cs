@@ -6,7 +6,15 @@ namespace ChestScreener.Anatomy;
 /// <summary>Classical (weight-free) segmentation of body, lungs, airways, mediastinum/heart, chest wall and lung zones.</summary>
 public static class AnatomyAnalyzer
 {
-    public static AnatomyResult Analyze(CtVolume ct, int threads = 0) => Analyze(ct, AnatomyOptions.Default, threads);
+    /// <summary>
+    /// The pipeline's entry: classical segmentation, or TotalSegmentator merged over it when
+    /// <see cref="TotalSegmentator.TotalSegmentatorAdapter.EnvironmentVariable"/> names an executable.
+    /// </summary>
+    public static AnatomyResult Analyze(CtVolume ct, int threads = 0)
+    {
+        var ts = TotalSegmentator.TotalSegmentatorAdapter.FromEnvironment();
+        return ts is null ? Analyze(ct, AnatomyOptions.Default, threads) : TotalSegmentator.TotalSegmentatorAdapter.Analyze(ct, ts, threads);
+    }
 
     /// <summary>
     /// Masks are computed on a working grid of about 1.5 x 1.5 x 2 mm (block means of the CT), then brought back to the CT

@@ -51,13 +51,6 @@ internal static class LungSegmenter
             long n = comps.Sizes[id];
             if (n * w.VoxelMl >= o.MinLungComponentMl && n >= o.MinLungComponentFraction * largest) keep.Add(id);
         }
-        if (Environment.GetEnvironmentVariable("CHESTSCREENER_TRACE") == "1")
-        {
-            var sumHu = new double[comps.Count + 1]; var kmin = new int[comps.Count + 1]; var kmax = new int[comps.Count + 1];
-            Array.Fill(kmin, int.MaxValue);
-            for (int i = 0; i < hu.Length; i++) { int id = comps.Labels[i]; if (id == 0) continue; sumHu[id] += hu[i]; int k = i / g.Slice; kmin[id] = Math.Min(kmin[id], k); kmax[id] = Math.Max(kmax[id], k); }
-            foreach (var id in order.Take(8)) Console.Error.WriteLine($"air comp {id}: {comps.Sizes[id] * w.VoxelMl:0.0} ml, mean {sumHu[id] / comps.Sizes[id]:0} HU, slices {kmin[id]}..{kmax[id]} of {g.Z}, kept {keep.Contains(id)}");
-        }
         if (keep.Count == 0) return new Result { Side = new byte[hu.Length], Airway = new byte[hu.Length], InternalAirMl = airCount * w.VoxelMl, Notes = notes };
         var lungAir = comps.Mask(keep.ToArray());
 

@@ -102,4 +102,24 @@ public class TotalSegmentatorAdapterTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(work));
         Assert.True(a.LeftLungMl > 400 && a.RightLungMl > 400);
     }
+
+    [SkippableFact]
+    public void EnvironmentVariableRoutesAnalyzeThroughTheAdapter()
+    {
+        using var tmp = TestData.NewTempFolder();
+        var phantom = ChestPhantom.Create();
+        var prepared = tmp.File("prepared.nii.gz");
+        NiftiWriter.Write(prepared, Labels(phantom, TotalSegmentatorClasses.TotalV2));
+        var script = WriteStandIn(tmp, prepared);
+        var before = Environment.GetEnvironmentVariable(TotalSegmentatorAdapter.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(TotalSegmentatorAdapter.EnvironmentVariable, script);
+            Assert.Equal("totalsegmentator", AnatomyAnalyzer.Analyze(phantom.Ct, threads: 2).Facts.Method);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(TotalSegmentatorAdapter.EnvironmentVariable, before);
+        }
+    }
 }

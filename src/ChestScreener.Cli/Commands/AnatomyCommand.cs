@@ -63,10 +63,10 @@ public static class AnatomyCommand
         var ct = Load(path);
         double load = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var exe = totalSegmentator ?? Environment.GetEnvironmentVariable(TotalSegmentatorAdapter.EnvironmentVariable);
-        var anatomy = string.IsNullOrEmpty(exe)
+        // Without --totalsegmentator, Analyze itself uses the executable named by the environment variable, if any.
+        var anatomy = string.IsNullOrEmpty(totalSegmentator)
             ? AnatomyAnalyzer.Analyze(ct, threads)
-            : TotalSegmentatorAdapter.Analyze(ct, new TotalSegmentatorOptions { Executable = exe }, threads);
+            : TotalSegmentatorAdapter.Analyze(ct, new TotalSegmentatorOptions { Executable = totalSegmentator }, threads);
         double seconds = clock.Elapsed.TotalSeconds;
         var verdict = ChestGate.Evaluate(anatomy.Facts);
         if (labelPath is not null) NiftiWriter.Write(labelPath, anatomy.Labels, "chestscreener regions");
