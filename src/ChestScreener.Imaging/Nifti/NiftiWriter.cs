@@ -14,8 +14,29 @@ public static class NiftiWriter
     public static void Write(string path, Volume<short> volume, string description = "", float slope = 1, float inter = 0) =>
         Write(path, volume.Geometry, MemoryMarshal.AsBytes(volume.Data.AsSpan()), NiftiDataType.Int16, description, slope, inter);
 
-    public static void Write(string path, Volume<byte> volume, string description = "") =>
-        Write(path, volume.Geometry, volume.Data, NiftiDataType.UInt8, description, 1, 0);
+    public static void Write(string path, Volume<byte> volume, string description = "", float slope = 1, float inter = 0) =>
+        Write(path, volume.Geometry, volume.Data, NiftiDataType.UInt8, description, slope, inter);
+
+    /// <summary>
+    /// Writes a 0..1 map as uint8 with scl_slope 1/255: a quarter of the float size, still read back as 0..1 by any
+    /// NIfTI reader (steps of 0.004), which is what lets a browser load a full-size score map quickly.
+    /// </summary>
+    public static void WriteUnitInterval(string path, Volume<float> volume, string description = "")
+    {
+        var bytes = volume.Like<byte>();
+        var src = volume.Data;
+        var dst = bytes.Data;
+        Parallel.For(0, volume.SizeZ, z =>
+        {
+            int n = volume.SliceLength, o = z * n;
+            for (int i = o; i < o + n; i++)
+            {
+                float v = src[i];
+                dst[i] = v >= 1f ? (byte)255 : v > 0f ? (byte)(v * 255f + 0.5f) : (byte)0;
+            }
+        });
+        Write(path, bytes, description, 1f / 255f, 0);
+    }
 
     public static void Write(string path, Volume<ushort> volume, string description = "") =>
         Write(path, volume.Geometry, MemoryMarshal.AsBytes(volume.Data.AsSpan()), NiftiDataType.UInt16, description, 1, 0);

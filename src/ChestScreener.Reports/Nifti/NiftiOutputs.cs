@@ -4,7 +4,7 @@ using ChestScreener.Imaging.Nifti;
 
 namespace ChestScreener.Reports.Nifti;
 
-/// <summary>The NIfTI outputs of a study, all on the CT grid with its RAS affine: volume (HU int16), anomaly (score), findings (ids), regions (+ regions.json).</summary>
+/// <summary>The NIfTI outputs of a study, all on the CT grid with its RAS affine: volume (HU int16), anomaly (score 0..1 as uint8 with scl_slope 1/255), findings (ids), regions (+ regions.json).</summary>
 public static class NiftiOutputs
 {
     public const string Volume = "volume.nii.gz";
@@ -19,7 +19,7 @@ public static class NiftiOutputs
         // Each file is one gzip stream; writing them side by side divides the wall time by the cores available.
         var jobs = new List<(string Name, Action Write)>();
         if (a.Ct is { } ct) jobs.Add((Volume, () => NiftiWriter.Write(Path.Combine(folder, Volume), ct.Hu, "ChestScreener HU")));
-        if (a.Scores is { } scores) jobs.Add((Anomaly, () => NiftiWriter.Write(Path.Combine(folder, Anomaly), scores, "ChestScreener anomaly score 0..1")));
+        if (a.Scores is { } scores) jobs.Add((Anomaly, () => NiftiWriter.WriteUnitInterval(Path.Combine(folder, Anomaly), scores, "ChestScreener anomaly score 0..1")));
         if (a.FindingIds is { } ids) jobs.Add((FindingIds, () => NiftiWriter.Write(Path.Combine(folder, FindingIds), ids, "ChestScreener finding ids")));
         if (a.Regions is { } regions)
         {

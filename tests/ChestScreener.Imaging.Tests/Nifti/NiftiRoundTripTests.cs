@@ -80,4 +80,20 @@ public class NiftiRoundTripTests
         Assert.Equal(7.25, idx.Y, 9);
         Assert.Equal(9, idx.Z, 9);
     }
+
+    [Fact]
+    public void UnitIntervalMapReadsBackWithinHalfAStep()
+    {
+        using var tmp = TestData.NewTempFolder();
+        var v = new Volume<float>(VolumeGeometry.Axial(5, 4, 3, new Vec3(1, 1, 1)));
+        for (int i = 0; i < v.Data.Length; i++) v.Data[i] = i / (float)(v.Data.Length - 1);
+        v.Data[0] = -0.2f; v.Data[1] = 1.7f; // out of range values clamp
+        var path = tmp.File("a.nii.gz");
+        NiftiWriter.WriteUnitInterval(path, v);
+        var read = NiftiReader.Read(path);
+        Assert.Equal(NiftiDataType.UInt8, read.StoredType);
+        Assert.Equal(0f, read.Values.Data[0]);
+        Assert.Equal(1f, read.Values.Data[1], 5);
+        for (int i = 2; i < v.Data.Length; i++) Assert.InRange(read.Values.Data[i] - v.Data[i], -0.5f / 255 - 1e-6f, 0.5f / 255 + 1e-6f);
+    }
 }
