@@ -34,13 +34,13 @@ public static class OverlayPainter
         using var surface = SKSurface.Create(new SKImageInfo(nx, h + 24));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.Black);
-        canvas.DrawBitmap(bmp, new SKRect(0, 0, nx, h));
+        using (var img = SKImage.FromBitmap(bmp)) canvas.DrawImage(img, new SKRect(0, 0, nx, h), new SKSamplingOptions(SKFilterMode.Linear));
         using var stroke = new SKPaint { Color = SKColors.LimeGreen, Style = SKPaintStyle.Stroke, StrokeWidth = 1.5f, IsAntialias = true };
         foreach (var (x0, y0, x1, y1) in boxes)
             canvas.DrawRect(new SKRect(x0, (float)(y0 * aspect), x1, (float)(y1 * aspect)), stroke);
         using var font = new SKFont(SKTypeface.Default, 13);
         using var text = new SKPaint { Color = SKColors.White, IsAntialias = true };
-        canvas.DrawText(caption, 4, h + 17, font, text);
+        canvas.DrawText(caption, 4, h + 17, SKTextAlign.Left, font, text);
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 90);
         using var file = File.Create(path);
