@@ -18,8 +18,8 @@ public static class TrainingCli
                    DenseVICReg training; resumes when DIR holds a checkpoint
           fit      --manifest M.csv --run DIR --out models/NAME [--name N] [--version V] [--threads 2]
                    density model + score calibration on normal voxels, ONNX export, model.json
-          eval     --model DIR --lesions chest/lesions.json --root DIR [--ext .nii.gz] [--out docs] [--threads 2]
-                   voxel AUROC vs intensity baseline, top component overlap, synthetic nodules, overlays
+          eval     --manifest M.csv (exclusion boxes = lesion boxes) [--model DIR] [--png docs] [--threads 2] [--report FILE]
+                   the package through AnomalyScorer.Score: voxel AUROC, top component vs lesion boxes, timings, overlays
         """;
 
     public static int Run(string[] argv)
@@ -38,6 +38,15 @@ public static class TrainingCli
                 case "train": return Train(args);
                 case "gradcheck": return GradCheck(args);
                 case "fit": return Fit(args);
+                case "eval":
+                    {
+                        string model = args.Str("model", ModelPackage.DefaultDirectory()), manifest = args.Require("manifest");
+                        string? png = args.Get("png");
+                        int threads = args.Int("threads", 2);
+                        string reportPath = args.Str("report", "artifacts/eval-report.json");
+                        args.EnsureAllUsed();
+                        return new Evaluation.PackageEvaluator(Console.Out).Run(model, manifest, png, threads, reportPath);
+                    }
                 default:
                     Console.Error.WriteLine($"unknown command '{argv[0]}'\n{Usage}");
                     return 2;
