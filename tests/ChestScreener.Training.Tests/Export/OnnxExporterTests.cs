@@ -1,4 +1,5 @@
 using ChestScreener.Model.Inference;
+using ChestScreener.Tests;
 using ChestScreener.Model.Preprocessing;
 using ChestScreener.Training.Export;
 using ChestScreener.Training.Networks;
