@@ -25,8 +25,8 @@ public sealed record GaussianMixture
     public sealed class Evaluator
     {
         private readonly int _dim, _k, _stride;
-        private readonly float[] _a;      // K x Dim rows x stride
-        private readonly float[] _am;     // K x Dim: A * mean
+        private readonly float[] _at;     // K x Dim columns x stride: column j of A, padded
+        private readonly float[] _am;     // K x stride: A * mean, padded
         private readonly double[] _logConst;
 
         internal Evaluator(GaussianMixture g)
@@ -34,8 +34,8 @@ public sealed record GaussianMixture
             _dim = g.Dim; _k = g.Components;
             int vw = Vector<float>.Count;
             _stride = (g.Dim + vw - 1) / vw * vw;
-            _a = new float[_k * _dim * _stride];
-            _am = new float[_k * _dim];
+            _at = new float[_k * _dim * _stride];
+            _am = new float[_k * _stride];
             _logConst = new double[_k];
             for (int k = 0; k < _k; k++)
             {
@@ -46,10 +46,10 @@ public sealed record GaussianMixture
                     for (int j = 0; j <= i; j++)
                     {
                         double a = g.InverseCholesky[k][i * _dim + j];
-                        _a[(k * _dim + i) * _stride + j] = (float)a;
+                        _at[(k * _dim + j) * _stride + i] = (float)a;
                         am += a * g.Means[k][j];
                     }
-                    _am[k * _dim + i] = (float)am;
+                    _am[k * _stride + i] = (float)am;
                     logDet += Math.Log(g.InverseCholesky[k][i * _dim + i]);
                 }
                 _logConst[k] = Math.Log(Math.Max(1e-300, g.Weights[k])) + logDet - 0.5 * _dim * Math.Log(2 * Math.PI);
@@ -66,19 +66,22 @@ public sealed record GaussianMixture
             Span<double> lp = stackalloc double[_k];
             double max = double.NegativeInfinity;
             int vw = Vector<float>.Count;
+            Span<float> y = stackalloc float[_stride];
             for (int k = 0; k < _k; k++)
             {
-                double m = 0;
-                for (int i = 0; i < _dim; i++)
+                // y = A x - A mean, accumulated column by column so every step is a full-width vector FMA.
+                _am.AsSpan(k * _stride, _stride).CopyTo(y);
+                for (int i = 0; i < _stride; i++) y[i] = -y[i];
+                for (int j = 0; j < _dim; j++)
                 {
-                    var row = new ReadOnlySpan<float>(_a, (k * _dim + i) * _stride, _stride);
-                    var acc = Vector<float>.Zero;
-                    int len = Math.Min(_stride, (i / vw + 1) * vw);
-                    for (int j = 0; j < len; j += vw) acc += new Vector<float>(row[j..]) * new Vector<float>(x[j..]);
-                    float y = Vector.Sum(acc) - _am[k * _dim + i];
-                    m += y * y;
+                    var xj = new Vector<float>(x[j]);
+                    var col = new ReadOnlySpan<float>(_at, (k * _dim + j) * _stride, _stride);
+                    for (int i = (j / vw) * vw; i < _stride; i += vw)
+                        (new Vector<float>(col[i..]) * xj + new Vector<float>(y[i..])).CopyTo(y[i..]);
                 }
-                lp[k] = _logConst[k] - 0.5 * m;
+                var acc = Vector<float>.Zero;
+                for (int i = 0; i < _stride; i += vw) { var v = new Vector<float>(y[i..]); acc += v * v; }
+                lp[k] = _logConst[k] - 0.5 * Vector.Sum(acc);
                 if (lp[k] > max) max = lp[k];
             }
             double s = 0;
