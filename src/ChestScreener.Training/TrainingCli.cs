@@ -38,6 +38,7 @@ public static class TrainingCli
                 case "train": return Train(args);
                 case "gradcheck": return GradCheck(args);
                 case "fit": return Fit(args);
+                case "bench": return Bench(args);
                 case "eval":
                     {
                         string model = args.Str("model", ModelPackage.DefaultDirectory()), manifest = args.Require("manifest");
@@ -94,6 +95,34 @@ public static class TrainingCli
         else File.WriteAllText(prepPath, System.Text.Json.JsonSerializer.Serialize(prep, ModelConfig.JsonOptions));
         var volumes = LoadVolumes(Manifest.Read(o.Manifest), prep, o.DilateMm, o.Threads);
         new DenseVicRegTrainer(o, prep, Console.Out).Run(volumes);
+        return 0;
+    }
+
+    /// <summary>Model stage on one study: per-stage seconds, per-window time, ratio to one forward pass, peak memory.</summary>
+    private static int Bench(Args args)
+    {
+        string input = args.Require("input"), model = args.Str("model", ModelPackage.DefaultDirectory());
+        int threads = args.Int("threads", 2), runs = args.Int("runs", 2);
+        args.EnsureAllUsed();
+        var ct = VolumeLoader.Load(input);
+        var package = ModelPackage.Load(model);
+        using var scorer = new AnomalyScorer(package, threads);
+        for (int r = 0; r < runs; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            scorer.Score(ct);
+            var t = scorer.LastTimings!;
+            Console.WriteLine($"run {r + 1}: {sw.Elapsed.TotalSeconds:F2} s (preprocess {t.Preprocess:F2}, descriptor {t.Descriptor:F2} = {t.Windows} windows x {t.ForwardSeconds / t.Windows:F3} s, density {t.Density:F2}, resample to CT grid {t.Resample:F2}); model grid {t.ModelVoxels} voxels");
+        }
+        int w = package.Config.Descriptor.WindowSize;
+        using var runner = new ChestScreener.Model.Inference.DescriptorRunner(package.DescriptorPath, package.Config.Descriptor, package.Config.Preprocessing, threads);
+        var input1 = new float[package.Config.Descriptor.InChannels * w * w * w];
+        runner.Forward(input1, w, w, w);
+        var one = Stopwatch.StartNew();
+        runner.Forward(input1, w, w, w);
+        double single = one.Elapsed.TotalSeconds;
+        var last = scorer.LastTimings!;
+        Console.WriteLine($"single forward pass ({w}^3): {single:F3} s; model stage / single pass = {last.Total / single:F1}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MiB (includes the loaded CT)");
         return 0;
     }
 
