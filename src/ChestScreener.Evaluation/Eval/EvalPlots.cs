@@ -64,7 +64,7 @@ public static class EvalPlots
     {
         var chest = outcomes.Where(s => s.Label is "normal" or "pathology").ToList();
         var groups = chest.Select(s => s.Label == "normal" ? "normal" : s.Kind).Distinct().OrderBy(g => g == "normal" ? "" : g).ToList();
-        int width = Math.Max(Size, Margin * 2 + groups.Count * 70);
+        int width = Math.Max(Size, Margin * 2 + groups.Count * 70) + 80; // room for the last slanted label
         using var bitmap = new SKBitmap(width, Size + 60);
         using var c = new SKCanvas(bitmap);
         c.Clear(SKColors.White);

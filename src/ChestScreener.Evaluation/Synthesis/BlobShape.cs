@@ -9,7 +9,7 @@ public sealed class BlobShape
 {
     private readonly double[] _cx, _cy, _cz, _r;
     private readonly double _ax, _ay, _az, _k;
-    private readonly SmoothField _ripple;
+    private readonly SmoothField _ripple, _fine;
     private readonly double _rippleMm;
     private readonly double[] _sa, _sb; // spicules: start xyz, end xyz (6 per spicule) and radii at both ends
     private readonly double[] _sr;
@@ -35,6 +35,7 @@ public sealed class BlobShape
         }
         _k = 0.3 * radiusMm;
         _ripple = new SmoothField(rng, Math.Max(3, radiusMm * 1.2));
+        _fine = new SmoothField(rng, Math.Max(2, radiusMm * 0.45)); // a second, finer scale: margins are irregular at every size
         _rippleMm = rippleFraction * radiusMm;
         _sa = new double[spicules * 3]; _sb = new double[spicules * 3]; _sr = new double[spicules * 2];
         for (int s = 0; s < spicules; s++)
@@ -45,10 +46,10 @@ public sealed class BlobShape
             double jitter = 0.25 * length;
             _sa[3 * s] = dx * start; _sa[3 * s + 1] = dy * start; _sa[3 * s + 2] = dz * start;
             _sb[3 * s] = dx * (start + length) + jx * jitter; _sb[3 * s + 1] = dy * (start + length) + jy * jitter; _sb[3 * s + 2] = dz * (start + length) + jz * jitter;
-            _sr[2 * s] = 0.6 + 0.5 * rng.NextDouble();
+            _sr[2 * s] = 0.5 + 0.03 * radiusMm + 0.7 * rng.NextDouble();
             _sr[2 * s + 1] = 0.2;
         }
-        double reach = radiusMm * Math.Max(_ax, Math.Max(_ay, _az)) + _rippleMm + 2;
+        double reach = radiusMm * Math.Max(_ax, Math.Max(_ay, _az)) + 1.5 * _rippleMm + 2;
         for (int i = 1; i <= lobes; i++) reach = Math.Max(reach, Math.Sqrt(_cx[i] * _cx[i] + _cy[i] * _cy[i] + _cz[i] * _cz[i]) + _r[i] + _rippleMm + 2);
         for (int s = 0; s < spicules; s++) reach = Math.Max(reach, Math.Sqrt(_sb[3 * s] * _sb[3 * s] + _sb[3 * s + 1] * _sb[3 * s + 1] + _sb[3 * s + 2] * _sb[3 * s + 2]) + 2);
         ReachMm = reach;
@@ -66,7 +67,7 @@ public sealed class BlobShape
             double dx = x - _cx[i], dy = y - _cy[i], dz = z - _cz[i];
             d = SmoothMin(d, Math.Sqrt(dx * dx + dy * dy + dz * dz) - _r[i], _k);
         }
-        if (_rippleMm > 0) d += _rippleMm * _ripple.Value(x, y, z);
+        if (_rippleMm > 0) d += _rippleMm * (_ripple.Value(x, y, z) + 0.4 * _fine.Value(x, y, z));
         for (int s = 0; s < _sr.Length / 2; s++) d = Math.Min(d, Capsule(x, y, z, s));
         return d;
     }

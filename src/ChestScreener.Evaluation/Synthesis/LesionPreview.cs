@@ -25,7 +25,17 @@ public static class LesionPreview
         using var outlined = renderer.Render(SlicePlane.Axial, best, WindowPreset.Lung);
         renderer.DrawOutline(outlined, SlicePlane.Axial, best, lesion.Mask, 1, new SKColor(255, 200, 0));
 
-        var box = renderer.BoxOnPlane(SlicePlane.Axial, lesion.BoxMin, lesion.BoxMax);
+        // Crop around the lesion as it appears on this slice (a multifocal lesion's 3-D box may span the whole chest).
+        int[] min = [int.MaxValue, int.MaxValue, best], max = [-1, -1, best];
+        var slice = lesion.Mask.Slice(best);
+        for (int y = 0; y < g.SizeY; y++)
+            for (int x = 0; x < g.SizeX; x++)
+                if (slice[y * g.SizeX + x] != 0)
+                {
+                    min[0] = Math.Min(min[0], x); max[0] = Math.Max(max[0], x);
+                    min[1] = Math.Min(min[1], y); max[1] = Math.Max(max[1], y);
+                }
+        var box = renderer.BoxOnPlane(SlicePlane.Axial, min, max);
         double pixelMm = Math.Min(g.Spacing.X, g.Spacing.Y);
         float side = Math.Max(Math.Max(box.Width, box.Height) * 1.6f, (float)(60 / pixelMm));
         side = Math.Min(side, Math.Max(plain.Width, plain.Height));

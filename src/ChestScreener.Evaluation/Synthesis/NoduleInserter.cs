@@ -45,33 +45,33 @@ internal static class NoduleInserter
         var shape = margin switch
         {
             "smooth" => new BlobShape(rng, r, 0, 0.03, 0, 1.1),
-            "spiculated" => new BlobShape(rng, r, 2, 0.07, 10 + rng.Next(9), 1.2),
+            "spiculated" => new BlobShape(rng, r, 3, 0.1, 8 + (int)(r * 0.8) + rng.Next(6), 1.25),
             _ => new BlobShape(rng, r, 3 + rng.Next(3), 0.08, 0, 1.25),
         };
         double mean = 20 + 30 * rng.NextDouble();
         var texture = new SmoothField(rng, 4);
-        var labels = slab.Labels.Data;
+        var paint = slab.Paintable;
         BlobRaster.Paint(slab.Geometry, site, shape.ReachMm + Math.Sqrt(offsetMm.X * offsetMm.X + offsetMm.Y * offsetMm.Y + offsetMm.Z * offsetMm.Z),
             (x, y, z) => shape.Sdf(x - offsetMm.X, y - offsetMm.Y, z - offsetMm.Z), 0.6,
             (x, y, z, i, a, px, py, pz) =>
             {
-                if (!RegionMap.IsLung(labels[i])) return;
+                if (paint[i] == 0) return;
                 canvas.Replace(x, y, z, i, a, mean + 10 * texture.Value(px, py, pz));
             });
     }
 
-    /// <summary>Pure ground glass: parenchyma raised to -680..-540 HU (±30 HU texture), a fuzzy 1.5 mm edge.</summary>
+    /// <summary>Pure ground glass: parenchyma raised to -660..-520 HU (±55 HU texture), a hazy 3 mm edge.</summary>
     public static void PaintGroundGlass(SynthSlab slab, LesionCanvas canvas, Random rng, (int X, int Y, int Z) site, double r, double parenchyma)
     {
-        var shape = new BlobShape(rng, r, 1 + rng.Next(2), 0.1, 0, 1.3);
-        double target = -680 + 140 * rng.NextDouble();
-        var texture = new SmoothField(rng, 5);
-        var labels = slab.Labels.Data;
-        BlobRaster.Paint(slab.Geometry, site, shape.ReachMm + 2, shape.Sdf, 1.5,
+        var shape = new BlobShape(rng, r, 1 + rng.Next(2), 0.12, 0, 1.3);
+        double target = -660 + 140 * rng.NextDouble();
+        var texture = new SmoothField(rng, 3.5);
+        var paint = slab.Paintable;
+        BlobRaster.Paint(slab.Geometry, site, shape.ReachMm + 3, shape.Sdf, 3.0,
             (x, y, z, i, a, px, py, pz) =>
             {
-                if (!RegionMap.IsLung(labels[i])) return;
-                canvas.GroundGlass(i, a, target + 30 * texture.Value(px, py, pz), parenchyma);
+                if (paint[i] == 0) return;
+                canvas.GroundGlass(i, a, target + 55 * texture.Value(px, py, pz), parenchyma);
             });
     }
 

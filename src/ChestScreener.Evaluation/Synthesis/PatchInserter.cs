@@ -41,11 +41,11 @@ internal static class PatchInserter
             double target = -650 + 200 * rng.NextDouble();
             var texture = new SmoothField(rng, 6);
             var septa = spec.Variant == "crazy_paving" && k % 2 == 0 ? new SeptalLines(rng, 7) : null;
-            var labels = slab.Labels.Data;
+            var paint = slab.Paintable;
             BlobRaster.Paint(slab.Geometry, site.Value, shape.ReachMm + 3, shape.Sdf, 3.0,
                 (x, y, z, i, a, px, py, pz) =>
                 {
-                    if (!RegionMap.IsLung(labels[i])) return;
+                    if (paint[i] == 0) return;
                     double t = target + 40 * texture.Value(px, py, pz);
                     if (septa is not null) t += 160 * a * septa.Value(px, py, pz);
                     canvas.GroundGlass(i, a, t, parenchyma);
@@ -64,15 +64,16 @@ internal static class PatchInserter
     {
         var shape = new BlobShape(rng, r, 4, 0.15, 0, 1.5);
         var g = slab.Geometry;
-        var labels = slab.Labels.Data;
+        var paint = slab.Paintable;
         var original = slab.Ct.Hu;
         if (halo)
         {
             double haloHu = -600 + 100 * rng.NextDouble();
-            BlobRaster.Paint(g, site, shape.ReachMm + 6, (x, y, z) => shape.Sdf(x, y, z) - 4, 3.0,
+            // A faint halo that fades out over a few millimetres, not a band with an edge.
+            BlobRaster.Paint(g, site, shape.ReachMm + 8, (x, y, z) => shape.Sdf(x, y, z) - 3, 5.0,
                 (x, y, z, i, a, _, _, _) =>
                 {
-                    if (RegionMap.IsLung(labels[i])) canvas.GroundGlass(i, a, haloHu, parenchyma);
+                    if (paint[i] != 0) canvas.GroundGlass(i, 0.6 * a, haloHu, parenchyma);
                 });
         }
         double mean = 25 + 20 * rng.NextDouble();
@@ -80,7 +81,7 @@ internal static class PatchInserter
         BlobRaster.Paint(g, site, shape.ReachMm, shape.Sdf, 1.0,
             (x, y, z, i, a, px, py, pz) =>
             {
-                if (!RegionMap.IsLung(labels[i])) return;
+                if (paint[i] == 0) return;
                 if (LocalMean(original, x, y, z) < BronchusMeanHu)
                 {
                     canvas.Set(i, original.Data[i]); // bronchus lumen stays air inside the consolidation

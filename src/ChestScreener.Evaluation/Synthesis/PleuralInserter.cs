@@ -29,6 +29,7 @@ internal static class PleuralInserter
     {
         var g = slab.Geometry;
         var labels = slab.Labels.Data;
+        var paint = slab.Paintable;
         double sx = g.Spacing.X, sy = g.Spacing.Y;
         int sign = slab.PosteriorSign;
         var (zLo, zHi) = LungZRange(slab, side);
@@ -55,7 +56,7 @@ internal static class PleuralInserter
                 for (int x = xMin; x <= xMax; x++)
                 {
                     long i = g.Index(x, y, z);
-                    if (!SynthSlab.OnSide(labels[i], side)) continue;
+                    if (!SynthSlab.OnSide(labels[i], side) && (paint[i] == 0 || RegionMap.IsLung(labels[i]))) continue;
                     double lateral = (x - xc) * sx / halfWidth;
                     double level = post - depth * Math.Max(0.25, 1 - 0.6 * lateral * lateral) + 1.5 * ripple.Value(x * sx, 0, z * g.Spacing.Z);
                     double above = level - sign * y * sy; // mm above the fluid surface (negative: in the fluid)
@@ -72,6 +73,7 @@ internal static class PleuralInserter
         string side = spec.Side is "right" or "left" ? spec.Side : rng.Next(2) == 0 ? "right" : "left";
         var g = slab.Geometry;
         var labels = slab.Labels.Data;
+        var paint = slab.Paintable;
         var pleura = slab.PleuraDistanceMm;
         double sy = g.Spacing.Y;
         int sign = slab.PosteriorSign;
@@ -82,21 +84,23 @@ internal static class PleuralInserter
         Parallel.For(zLo, zHi + 1, new ParallelOptions { MaxDegreeOfParallelism = 2 }, z =>
         {
             double front = double.MaxValue, sum = 0; long n = 0;
+            int xMin = int.MaxValue, xMax = int.MinValue;
             for (int y = 0; y < g.SizeY; y++)
                 for (int x = 0; x < g.SizeX; x++)
                 {
                     if (!SynthSlab.OnSide(labels[g.Index(x, y, z)], side)) continue;
                     double p = sign * y * sy;
                     front = Math.Min(front, p); sum += p; n++;
+                    xMin = Math.Min(xMin, x); xMax = Math.Max(xMax, x);
                 }
             if (n < 50) return;
             double centre = sum / n;
             double slabWidth = width * (0.8 + 0.2 * wobble.Value(0, 0, z * g.Spacing.Z));
             for (int y = 0; y < g.SizeY; y++)
-                for (int x = 0; x < g.SizeX; x++)
+                for (int x = Math.Max(0, xMin - 3); x <= Math.Min(g.SizeX - 1, xMax + 3); x++)
                 {
                     long i = g.Index(x, y, z);
-                    if (!SynthSlab.OnSide(labels[i], side)) continue;
+                    if (!SynthSlab.OnSide(labels[i], side) && (paint[i] == 0 || RegionMap.IsLung(labels[i]))) continue;
                     double f = Math.Clamp((centre - sign * y * sy) / Math.Max(1, centre - front), 0, 1);
                     double rim = slabWidth * Math.Pow(f, 0.8);
                     if (rim < 1.5) continue;

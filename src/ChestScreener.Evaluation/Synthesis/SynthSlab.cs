@@ -32,7 +32,22 @@ public sealed class SynthSlab
                     if (RegionMap.IsLung(labels.Data[i])) candidates.Add((int)i);
                 }
         LungSites = [.. candidates];
+        // Lung voxels plus the air-like voxels on the lung border that the segmentation gave to its neighbours: a lesion
+        // painted up to the pleura must cover them, or a dotted dark seam stays between lesion and chest wall.
+        var lung = new byte[labels.Data.Length];
+        for (int i = 0; i < lung.Length; i++) lung[i] = RegionMap.IsLung(labels.Data[i]) ? (byte)1 : (byte)0;
+        var near = DiskMorphology.Dilate(lung, Grid3.Of(labels), 2.0, g.Spacing.X, g.Spacing.Y, 2);
+        Paintable = new byte[lung.Length];
+        var hu = ct.Hu.Data;
+        for (int i = 0; i < lung.Length; i++)
+        {
+            byte l = labels.Data[i];
+            Paintable[i] = (byte)(lung[i] != 0 || (near[i] != 0 && hu[i] < -300 && l != RegionMap.Airways && l != RegionMap.Outside) ? 1 : 0);
+        }
     }
+
+    /// <summary>1 where a lesion may be painted: the lungs and the air-like voxels of their border.</summary>
+    public byte[] Paintable { get; }
 
     public string Name { get; }
     public CtVolume Ct { get; }
@@ -53,7 +68,10 @@ public sealed class SynthSlab
         _ => RegionMap.IsLung(label),
     };
 
-    /// <summary>In-plane distance (mm) of each voxel to the nearest non-lung voxel (0 outside the lungs).</summary>
+    /// <summary>
+    /// In-plane distance (mm) of each voxel to the nearest chest-wall-side voxel (non-lung and not mediastinum, heart
+    /// or airways), so that pleural disease hugs the costal pleura and not the hilum.
+    /// </summary>
     public float[] PleuraDistanceMm
     {
         get
@@ -63,7 +81,12 @@ public sealed class SynthSlab
                 if (_pleuraDistanceMm is not null) return _pleuraDistanceMm;
                 var g = Geometry;
                 var lung = new byte[Labels.Data.Length];
-                for (int i = 0; i < lung.Length; i++) lung[i] = RegionMap.IsLung(Labels.Data[i]) ? (byte)1 : (byte)0;
+                for (int i = 0; i < lung.Length; i++)
+                {
+                    byte l = Labels.Data[i];
+                    bool wall = Paintable[i] == 0 && l != RegionMap.Mediastinum && l != RegionMap.Heart && l != RegionMap.Airways;
+                    lung[i] = wall ? (byte)0 : (byte)1;
+                }
                 var d = DiskMorphology.SquaredDistance(lung, Grid3.Of(Labels), g.Spacing.X, g.Spacing.Y, 0, 2);
                 for (int i = 0; i < d.Length; i++) d[i] = MathF.Sqrt(d[i]);
                 return _pleuraDistanceMm = d;
