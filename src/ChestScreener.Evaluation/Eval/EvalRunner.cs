@@ -103,6 +103,6 @@ public sealed class EvalRunner
     }
 
     private static string Describe(StudyOutcome o) => o.Status == "ok"
-        ? $"{o.Verdict}, anomalous {o.AnomalousVolumeMm3:0} mm3, {o.Findings} findings{(o.TopFindingHit is bool h ? h ? ", top finding on the lesion" : ", top finding elsewhere" : "")}{(o.VoxelAuc is double a ? $", voxel AUROC {a:0.000}" : "")}, {o.TotalSeconds:0.0} s"
+        ? $"{o.Verdict}, anomalous {o.AnomalousVolumeMm3:0} mm3, {o.Findings} findings{(o.TopFindingHit is bool h ? h ? ", top finding on the lesion" : o.Findings > 0 ? ", top finding elsewhere" : "" : "")}{(o.VoxelAuc is double a ? $", voxel AUROC {a:0.000}" : "")}, {o.TotalSeconds:0.0} s"
         : $"{o.Status} ({o.RejectionCode}): {o.RejectionMessage}";
 }
