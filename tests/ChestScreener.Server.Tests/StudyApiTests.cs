@@ -106,7 +106,13 @@ public sealed class StudyApiTests : IDisposable
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
         using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
-        Assert.Equal(LctExport.Columns, rows[0].Keys);
+        // DESIGN.md's column order, written out so that a change to the shared row type is caught here.
+        string[] designColumns =
+        [
+            "path_to_study", "study_uid", "series_uid", "probability_of_pathology", "pathology", "processing_status",
+            "time_of_processing", "most_dangerous_pathology_type", "pathology_localization",
+        ];
+        Assert.Equal(designColumns, rows[0].Keys);
         var ok = rows.Single(r => (string?)r["path_to_study"] == "a.dcm");
         Assert.Equal("Success", ok["processing_status"]);
         Assert.Equal(1.0, Convert.ToDouble(ok["pathology"]));

@@ -24,7 +24,15 @@ public static class LctTable
         WriteAtomically(path, temp => File.WriteAllText(temp, sb.ToString(), new UTF8Encoding(false)));
     }
 
-    public static void WriteXlsx(string path, IEnumerable<LctRow> rows)
+    public static void WriteXlsx(string path, IEnumerable<LctRow> rows) =>
+        WriteAtomically(path, temp =>
+        {
+            using var stream = File.Create(temp);
+            WriteXlsx(stream, rows);
+        });
+
+    /// <summary>Writes the xlsx to a stream (the server's export uses this too, so both tables stay the same).</summary>
+    public static void WriteXlsx(Stream stream, IEnumerable<LctRow> rows)
     {
         // Dictionaries keep the contract's column order and let empty cells stay empty.
         var sheet = new List<Dictionary<string, object?>>();
@@ -43,11 +51,7 @@ public static class LctTable
             foreach (var c in LctRow.Columns) table.Columns.Add(c);
             value = table;
         }
-        WriteAtomically(path, temp =>
-        {
-            using var stream = File.Create(temp);
-            MiniExcel.SaveAs(stream, value, sheetName: "studies", excelType: ExcelType.XLSX);
-        });
+        MiniExcel.SaveAs(stream, value, sheetName: "studies", excelType: ExcelType.XLSX);
     }
 
     private static string Escape(object? value)
