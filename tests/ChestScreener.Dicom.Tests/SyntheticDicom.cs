@@ -1,3 +1,4 @@
+using ChestScreener.Dicom.Writing;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -76,23 +77,7 @@ internal static class SyntheticDicom
         Header(body, 0x7FE0, 0x0010, "OW", (uint)pixels.Length);
         body.Write(pixels);
 
-        var meta = new MemoryStream();
-        Header(meta, 0x0002, 0x0001, "OB", 2);
-        meta.Write([0, 1]);
-        Str(meta, 0x0002, 0x0002, "UI", "1.2.840.10008.5.1.4.1.1.2");
-        Str(meta, 0x0002, 0x0003, "UI", s.SopUid);
-        Str(meta, 0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1");
-        Str(meta, 0x0002, 0x0012, "UI", "1.2.826.0.1.3680043.99.9");
-
-        using var f = File.Create(path);
-        f.Write(new byte[128]);
-        f.Write("DICM"u8);
-        Header(f, 0x0002, 0x0000, "UL", 4);
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(len, (uint)meta.Length);
-        f.Write(len);
-        meta.WriteTo(f);
-        body.WriteTo(f);
+        WriteFile(path, "1.2.840.10008.5.1.4.1.1.2", s.SopUid, body);
     }
 
     /// <summary>
@@ -161,61 +146,14 @@ internal static class SyntheticDicom
         s.Write(b);
     }
 
-    private static void WriteFile(string path, string sopClass, string sop, MemoryStream body)
-    {
-        var meta = new MemoryStream();
-        Header(meta, 0x0002, 0x0001, "OB", 2);
-        meta.Write([0, 1]);
-        Str(meta, 0x0002, 0x0002, "UI", sopClass);
-        Str(meta, 0x0002, 0x0003, "UI", sop);
-        Str(meta, 0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1");
-        Str(meta, 0x0002, 0x0012, "UI", "1.2.826.0.1.3680043.99.9");
-        using var f = File.Create(path);
-        f.Write(new byte[128]);
-        f.Write("DICM"u8);
-        Header(f, 0x0002, 0x0000, "UL", 4);
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(len, (uint)meta.Length);
-        f.Write(len);
-        meta.WriteTo(f);
-        body.WriteTo(f);
-    }
+    private static void WriteFile(string path, string sopClass, string sop, MemoryStream body) =>
+        ExplicitVrWriter.WriteFile(path, sopClass, sop, body, "1.2.826.0.1.3680043.99.9");
 
     private static string D(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static void Str(Stream s, ushort g, ushort e, string vr, string value)
-    {
-        var bytes = Encoding.ASCII.GetBytes(value);
-        if (bytes.Length % 2 == 1) bytes = [.. bytes, (byte)(vr == "UI" ? 0 : ' ')];
-        Header(s, g, e, vr, (uint)bytes.Length);
-        s.Write(bytes);
-    }
+    private static void Str(Stream s, ushort g, ushort e, string vr, string value) => ExplicitVrWriter.String(s, g, e, vr, value);
 
-    private static void U16(Stream s, ushort g, ushort e, ushort value)
-    {
-        Header(s, g, e, "US", 2);
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
-        s.Write(b);
-    }
+    private static void U16(Stream s, ushort g, ushort e, ushort value) => ExplicitVrWriter.UInt16(s, g, e, value);
 
-    private static void Header(Stream s, ushort g, ushort e, string vr, uint length)
-    {
-        Span<byte> b = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, g);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[2..], e);
-        b[4] = (byte)vr[0];
-        b[5] = (byte)vr[1];
-        if (vr is "OB" or "OW" or "SQ" or "UN" or "UT")
-        {
-            b[6] = 0; b[7] = 0;
-            BinaryPrimitives.WriteUInt32LittleEndian(b[8..], length);
-            s.Write(b);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(b[6..], (ushort)length);
-            s.Write(b[..8]);
-        }
-    }
+    private static void Header(Stream s, ushort g, ushort e, string vr, uint length) => ExplicitVrWriter.Header(s, g, e, vr, length);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using ChestScreener.Dicom.Writing;
 using ChestScreener.Imaging;
 
 namespace ChestScreener.Evaluation.DicomOut;
@@ -82,61 +83,14 @@ public static class CtSeriesWriter
         Header(body, 0x7FE0, 0x0010, "OW", (uint)pixels.Length);
         body.Write(pixels);
 
-        var meta = new MemoryStream();
-        Header(meta, 0x0002, 0x0001, "OB", 2);
-        meta.Write([0, 1]);
-        Str(meta, 0x0002, 0x0002, "UI", CtImageStorage);
-        Str(meta, 0x0002, 0x0003, "UI", sopUid);
-        Str(meta, 0x0002, 0x0010, "UI", ExplicitVrLittleEndian);
-        Str(meta, 0x0002, 0x0012, "UI", ImplementationUid);
-        Str(meta, 0x0002, 0x0013, "SH", "CHESTSCREENER");
-
-        using var f = File.Create(path);
-        f.Write(new byte[128]);
-        f.Write("DICM"u8);
-        Header(f, 0x0002, 0x0000, "UL", 4);
-        Span<byte> len = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(len, (uint)meta.Length);
-        f.Write(len);
-        meta.WriteTo(f);
-        body.WriteTo(f);
+        ExplicitVrWriter.WriteFile(path, CtImageStorage, sopUid, body, ImplementationUid, "CHESTSCREENER");
     }
 
     private static string D(double v) => Math.Round(v, 6).ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static void Str(Stream s, ushort g, ushort e, string vr, string value)
-    {
-        var bytes = Encoding.ASCII.GetBytes(value);
-        if (bytes.Length % 2 == 1) bytes = [.. bytes, (byte)(vr == "UI" ? 0 : ' ')];
-        Header(s, g, e, vr, (uint)bytes.Length);
-        s.Write(bytes);
-    }
+    private static void Str(Stream s, ushort g, ushort e, string vr, string value) => ExplicitVrWriter.String(s, g, e, vr, value);
 
-    private static void U16(Stream s, ushort g, ushort e, ushort value)
-    {
-        Header(s, g, e, "US", 2);
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
-        s.Write(b);
-    }
+    private static void U16(Stream s, ushort g, ushort e, ushort value) => ExplicitVrWriter.UInt16(s, g, e, value);
 
-    private static void Header(Stream s, ushort g, ushort e, string vr, uint length)
-    {
-        Span<byte> b = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, g);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[2..], e);
-        b[4] = (byte)vr[0];
-        b[5] = (byte)vr[1];
-        if (vr is "OB" or "OW" or "SQ" or "UN" or "UT")
-        {
-            b[6] = 0; b[7] = 0;
-            BinaryPrimitives.WriteUInt32LittleEndian(b[8..], length);
-            s.Write(b);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(b[6..], (ushort)length);
-            s.Write(b[..8]);
-        }
-    }
+    private static void Header(Stream s, ushort g, ushort e, string vr, uint length) => ExplicitVrWriter.Header(s, g, e, vr, length);
 }
