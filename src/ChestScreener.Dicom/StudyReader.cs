@@ -48,6 +48,7 @@ public static class StudyReader
             TransferSyntax = h.TransferSyntaxUid,
             SliceThicknessMm = h.SliceThicknessMm > 0 ? h.SliceThicknessMm : plan.MedianStepMm,
             Source = source,
+            Dicom = SourceSeries(plan, h),
         };
         return new CtVolume(hu, info, Warnings(scan, plan));
     }
@@ -166,6 +167,31 @@ public static class StudyReader
             ExcludedBecause = c.ExcludedBecause,
             Selected = selected,
             Warnings = plan?.Warnings ?? [],
+        };
+    }
+
+    /// <summary>What DICOM results need of the source: image UIDs and positions in volume slice order, the slice grid, study tags.</summary>
+    private static DicomSourceSeries SourceSeries(StackPlan plan, DicomHeader representative)
+    {
+        var images = new SourceImage[plan.Slices.Count];
+        for (int k = 0; k < images.Length; k++)
+        {
+            var s = plan.Slices[k];
+            images[k] = new SourceImage(s.Header.SopClassUid, s.Header.SopInstanceUid, s.Header.Frames > 1 ? s.Frame + 1 : 0, s.Geometry.Position);
+        }
+        var tags = Gdcm.StudyTagReader.Read(representative.Path);
+        return new DicomSourceSeries
+        {
+            FrameOfReferenceUid = tags.GetValueOrDefault(Gdcm.StudyTagReader.FrameOfReferenceUid, ""),
+            Images = images,
+            Columns = plan.Columns,
+            Rows = plan.Rows,
+            RowDirection = plan.RowDirection,
+            ColumnDirection = plan.ColumnDirection,
+            SpacingX = plan.SpacingX,
+            SpacingY = plan.SpacingY,
+            SliceThicknessMm = representative.SliceThicknessMm > 0 ? representative.SliceThicknessMm : plan.MedianStepMm,
+            StudyTags = tags,
         };
     }
 

@@ -14,4 +14,6 @@ public sealed record ScanInfo
     public double SliceThicknessMm { get; init; }
     /// <summary>Where the volume was read from (a path or an upload name); used in reports, never patient data.</summary>
     public string Source { get; init; } = "";
+    /// <summary>The DICOM series behind the volume (UIDs, slice positions, study tags) for DICOM outputs; null for NIfTI input.</summary>
+    public DicomSourceSeries? Dicom { get; init; }
 }

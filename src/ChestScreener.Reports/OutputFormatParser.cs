@@ -6,7 +6,7 @@ public static class OutputFormatParser
     private static readonly (string Name, OutputFormats Format)[] Names =
     [
         ("json", OutputFormats.Json), ("pdf", OutputFormats.Pdf), ("xlsx", OutputFormats.Xlsx),
-        ("csv", OutputFormats.Csv), ("nifti", OutputFormats.Nifti), ("png", OutputFormats.Png),
+        ("csv", OutputFormats.Csv), ("nifti", OutputFormats.Nifti), ("png", OutputFormats.Png), ("dicom", OutputFormats.Dicom),
     ];
 
     /// <summary>Throws <see cref="FormatException"/> naming the bad entry and the valid ones; json is always included.</summary>

@@ -11,6 +11,8 @@ public enum OutputFormats
     Csv = 8,
     Nifti = 16,
     Png = 32,
+    /// <summary>DICOM results for a PACS: SR, Secondary Capture key images, SEG (only for DICOM input).</summary>
+    Dicom = 64,
     Default = Json | Pdf | Xlsx | Csv,
     All = Json | Pdf | Xlsx | Csv | Nifti | Png,
 }

@@ -30,6 +30,10 @@ public static class StudyReportWriter
         {
             Try(warnings, "overlay images", () => OverlayImages.Write(folder, artifacts));
         }
+        if (formats.HasFlag(OutputFormats.Dicom) && artifacts.Ct is not null)
+        {
+            Try(warnings, "dicom results", () => Dicom.DicomOutputs.Write(folder, artifacts));
+        }
         return warnings;
     }
 

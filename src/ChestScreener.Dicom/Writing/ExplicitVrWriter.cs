@@ -19,7 +19,7 @@ public static class ExplicitVrWriter
         BinaryPrimitives.WriteUInt16LittleEndian(b[2..], element);
         b[4] = (byte)vr[0];
         b[5] = (byte)vr[1];
-        if (vr is "OB" or "OW" or "SQ" or "UN" or "UT")
+        if (vr is "OB" or "OW" or "SQ" or "UN" or "UT" or "UC" or "UR" or "OD" or "OF" or "OL" or "OV" or "SV" or "UV")
         {
             b[6] = 0; b[7] = 0;
             BinaryPrimitives.WriteUInt32LittleEndian(b[8..], length);
@@ -39,6 +39,19 @@ public static class ExplicitVrWriter
         if (bytes.Length % 2 == 1) bytes = [.. bytes, (byte)(vr == "UI" ? 0 : ' ')];
         Header(s, group, element, vr, (uint)bytes.Length);
         s.Write(bytes);
+    }
+
+    /// <summary>Length value meaning "undefined": the sequence or item ends at its delimitation item.</summary>
+    public const uint UndefinedLength = 0xFFFFFFFF;
+
+    /// <summary>An item tag (FFFE,E000), or the item (E00D) / sequence (E0DD) delimiters: no VR, a 4-byte length.</summary>
+    public static void ItemTag(Stream s, ushort element, uint length)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, 0xFFFE);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[2..], element);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[4..], length);
+        s.Write(b);
     }
 
     /// <summary>A US element.</summary>
