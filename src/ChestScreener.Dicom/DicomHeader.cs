@@ -35,6 +35,10 @@ internal sealed record DicomHeader
     public double SliceThicknessMm { get; init; }
     public double? PixelPaddingValue { get; init; }
     public double? PixelPaddingRangeLimit { get; init; }
+    /// <summary>Why the pixel data element is damaged (cut off, fragments broken); null when it walked cleanly.</summary>
+    public string? PixelDataProblem { get; init; }
+    /// <summary>Defined length of the pixel data element in bytes; -1 when absent or encapsulated (compressed).</summary>
+    public long PixelDataLength { get; init; } = -1;
     /// <summary>One entry per frame (a single entry for classic single-frame files).</summary>
     public IReadOnlyList<FrameGeometry> FrameGeometries { get; init; } = [];
 }

@@ -23,6 +23,8 @@ public sealed record ReadOptions
     public long MaxUncompressedBytes { get; init; } = 8L << 30;
     public int MaxZipEntries { get; init; } = 100_000;
     public double MaxCompressionRatio { get; init; } = 200;
+    /// <summary>Largest volume built (voxels; 2 bytes each in HU): a header claiming more is too_large before any pixel is read.</summary>
+    public long MaxVoxels { get; init; } = 1L << 30;
     /// <summary>Where zips are unpacked (a fresh sub-folder, always removed); default: the system temp folder.</summary>
     public string? TempRoot { get; init; }
 

@@ -23,6 +23,7 @@ public static class StudyReader
 
         var best = SeriesSelector.Best(scan.Candidates) ?? throw Passport.NothingEligible(scan.Candidates, options);
         var plan = best.Plan!;
+        CheckSize(plan, options);
         try
         {
             Passport.Check(best, options);
@@ -94,15 +95,41 @@ public static class StudyReader
         }
     }
 
-    private sealed record ScanResult(int FilesFound, IReadOnlyList<DicomHeader> Headers, List<SeriesCandidate> Candidates, string? Nifti, int NiftiIgnored);
+    private sealed record ScanResult(int FilesFound, IReadOnlyList<DicomHeader> Headers, List<SeriesCandidate> Candidates, string? Nifti, int NiftiIgnored)
+    {
+        /// <summary>Files that start like DICOM but whose structure is broken: (display name, what is wrong).</summary>
+        public IReadOnlyList<(string File, string Problem)> Damaged { get; init; } = [];
+    }
+
+    /// <summary>Refuses a volume larger than the limit from the tags alone, before a single pixel buffer exists.</summary>
+    private static void CheckSize(StackPlan plan, ReadOptions options)
+    {
+        var g = plan.Output;
+        if (g.VoxelCount > options.MaxVoxels || g.VoxelCount > Array.MaxLength)
+            throw new ScreenerException(RejectionCode.TooLarge, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the series would be {g.SizeX}x{g.SizeY}x{g.SizeZ} = {g.VoxelCount} voxels, more than the limit of {options.MaxVoxels}; the header is damaged or the series is too large"));
+    }
 
     private static ScanResult Scan(CollectedInputs collected, IReadOnlyList<string> inputs, ReadOptions options)
     {
         var files = collected.CandidateFiles;
         var headers = new DicomHeader?[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxThreads) }, i => headers[i] = GdcmSeam.TryReadHeader(files[i]));
+        var damage = new string?[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxThreads) }, i => headers[i] = GdcmSeam.TryReadHeader(files[i], out damage[i]));
         var dicom = headers.Where(h => h is not null).Select(h => h!).ToList();
+        var damaged = new List<(string File, string Problem)>();
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (damage[i] is { } problem) damaged.Add((collected.Display(files[i]), problem));
+        }
         int found = files.Count + collected.NiftiFiles.Count;
+        if (dicom.Count == 0 && damaged.Count > 0 && collected.NiftiFiles.Count == 0)
+        {
+            var (file, problem) = damaged[0];
+            throw new ScreenerException(RejectionCode.CorruptFile, damaged.Count == 1
+                ? $"{file}: the DICOM file is damaged ({problem}); re-export or re-send it"
+                : $"{damaged.Count} DICOM files are damaged, e.g. {file}: {problem}; re-export or re-send the series") { FileName = file };
+        }
         if (dicom.Count == 0)
         {
             if (collected.NiftiFiles.Count > 0)
@@ -117,14 +144,15 @@ public static class StudyReader
                 ? $"{first}: not a DICOM file (nor a zip or NIfTI)"
                 : $"none of the {files.Count} files is DICOM (e.g. {first}); pass a DICOM series, a zip of one, or a NIfTI volume") { FileName = first };
         }
-        return new ScanResult(found, dicom, SeriesSelector.Catalog(dicom, options), null, collected.NiftiFiles.Count);
+        return new ScanResult(found, dicom, SeriesSelector.Catalog(dicom, options), null, collected.NiftiFiles.Count) { Damaged = damaged };
     }
 
     private static List<string> ScanWarnings(ScanResult scan)
     {
         var warnings = new List<string>();
-        int skipped = scan.FilesFound - scan.Headers.Count - scan.NiftiIgnored;
+        int skipped = scan.FilesFound - scan.Headers.Count - scan.NiftiIgnored - scan.Damaged.Count;
         if (skipped > 0) warnings.Add($"{skipped} file(s) are not DICOM and were ignored");
+        if (scan.Damaged.Count > 0) warnings.Add($"{scan.Damaged.Count} damaged DICOM file(s) were ignored, e.g. {scan.Damaged[0].File}: {scan.Damaged[0].Problem}");
         if (scan.NiftiIgnored > 0) warnings.Add($"{scan.NiftiIgnored} NIfTI file(s) beside the DICOM files were ignored");
         int studies = scan.Headers.Select(h => h.StudyUid).Distinct(StringComparer.Ordinal).Count();
         if (studies > 1) warnings.Add($"the input holds {studies} studies; only the chosen series' study is analysed");

@@ -34,6 +34,7 @@ internal static class VolumeAssembler
                 DecodedPixels px;
                 try
                 {
+                    PixelCheck.ThrowIfDamaged(header);
                     px = NativePixelReader.TryRead(header) ?? GdcmSeam.Decode(path, header.TransferSyntaxUid);
                 }
                 catch (ScreenerException e)

@@ -49,8 +49,21 @@ internal static class GdcmSeam
     }
 
     /// <summary>Reads the tags before the pixel data; null when the file is not DICOM (or is DICOM without an image).</summary>
-    public static DicomHeader? TryReadHeader(string path)
+    public static DicomHeader? TryReadHeader(string path) => TryReadHeader(path, out _);
+
+    /// <summary>
+    /// As <see cref="TryReadHeader(string)"/>; <paramref name="damage"/> says why a file that starts like DICOM was refused.
+    /// The structure is walked first: GDCM aborts the process on elements that run past the end of the file.
+    /// </summary>
+    public static DicomHeader? TryReadHeader(string path, out string? damage)
     {
+        damage = null;
+        var structure = Validation.DicomStructure.Check(path);
+        if (structure.HeaderProblem is not null)
+        {
+            if (structure.HasMagic) damage = structure.HeaderProblem;
+            return null;
+        }
         EnsureInitialised();
         using var reader = new gdcm.Reader();
         reader.SetFileName(path);
@@ -89,7 +102,8 @@ internal static class GdcmSeam
         }
 
         long position = reader.GetStreamCurrentPosition();
-        bool hasPixelData = position > 0 && position < new FileInfo(path).Length;
+        // A pixel data element whose value is cut off still marks an image: decoding it then reports the damage.
+        bool hasPixelData = (position > 0 && position < new FileInfo(path).Length) || structure.PixelProblem is not null;
         int frames = Math.Max(1, I(Tags.NumberOfFrames, 1));
         var frameGeometries = FunctionalGroups.Read(ds, frames, S);
 
@@ -124,6 +138,8 @@ internal static class GdcmSeam
             PixelPaddingValue = ParseDouble(S(Tags.PixelPaddingValue)),
             PixelPaddingRangeLimit = ParseDouble(S(Tags.PixelPaddingRangeLimit)),
             FrameGeometries = frameGeometries,
+            PixelDataProblem = structure.PixelProblem,
+            PixelDataLength = structure.PixelLength,
         };
     }
 

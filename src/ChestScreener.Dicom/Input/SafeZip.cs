@@ -41,11 +41,21 @@ internal static class SafeZip
                 if (entry.Length > RatioCheckMinBytes && entry.CompressedLength > 0 && (double)entry.Length / entry.CompressedLength > options.MaxCompressionRatio)
                     throw new ScreenerException(RejectionCode.TooLarge, $"{name}: entry {entryName} expands {entry.Length / (double)entry.CompressedLength:0}x, more than the limit of {options.MaxCompressionRatio:0}x (zip bomb?)") { FileName = name };
                 var target = Path.GetFullPath(Path.Combine(root, entryName));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                using (var source = entry.Open())
-                using (var sink = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
+                try
                 {
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    using var source = entry.Open();
+                    using var sink = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
                     written += CopyWithBudget(source, sink, options.MaxUncompressedBytes - written, name, options);
+                }
+                catch (IOException e) when (e is not FileNotFoundException)
+                {
+                    // Two entries of one name, or a file entry where another entry needs a folder: an archive made to confuse.
+                    throw new ScreenerException(RejectionCode.CorruptFile, $"{name}: entry '{entryName}' collides with another entry or cannot be unpacked ({e.GetType().Name}); such archives are refused", e) { FileName = name };
+                }
+                catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+                {
+                    throw new ScreenerException(RejectionCode.CorruptFile, $"{name}: damaged zip entry {entryName} ({e.Message})", e) { FileName = name };
                 }
                 if ((double)written / archiveBytes > options.MaxCompressionRatio && written > RatioCheckMinBytes)
                     throw new ScreenerException(RejectionCode.TooLarge, $"{name}: expands more than {options.MaxCompressionRatio:0}x its size (zip bomb?)") { FileName = name };
@@ -61,6 +71,7 @@ internal static class SafeZip
         int unixType = (entry.ExternalAttributes >> 16) & 0xF000;
         string? problem = null;
         if (unixType == 0xA000) problem = "is a symbolic link";
+        else if (entryName.Any(char.IsControl)) problem = "has control characters in its name";
         else if (entryName.StartsWith('/') || Path.IsPathRooted(entryName) || (entryName.Length > 1 && entryName[1] == ':')) problem = "has an absolute path";
         else if (entryName.Split('/').Any(part => part == "..")) problem = "climbs out of the archive with '..'";
         else if (!Path.GetFullPath(Path.Combine(root, entryName)).StartsWith(root, StringComparison.Ordinal)) problem = "points outside the archive";

@@ -48,12 +48,14 @@ internal static class Passport
     public static ScreenerException NothingEligible(IReadOnlyList<SeriesCandidate> candidates, ReadOptions options)
     {
         if (candidates.All(c => c.Plan is null))
-            return new ScreenerException(RejectionCode.IncompleteSeries, "the DICOM files hold no images (only reports, DICOMDIR or other non-image objects); send the image series");
+            return new ScreenerException(RejectionCode.IncompleteSeries, "the DICOM files hold no readable images (only reports, DICOMDIR, other non-image objects, or image tags that cannot be read); send the image series");
         bool anyCt = candidates.Any(c => c.Representative.Modality == "CT" && !c.Representative.SopClassUid.StartsWith("1.2.840.10008.5.1.4.1.1.7", StringComparison.Ordinal));
         var summary = string.Join("; ", candidates.Take(5).Select(c => $"{DescribeModality(c.Representative.Modality)}: {c.ExcludedBecause}"));
         if (!anyCt && options.CheckModality)
         {
-            var modalities = string.Join(", ", candidates.Select(c => c.Representative.Modality.Length == 0 ? "unknown" : c.Representative.Modality).Distinct().Order(StringComparer.Ordinal));
+            var modalities = string.Join(", ", candidates.Select(c => c.Representative.Modality.Length == 0 ? "unknown"
+                : c.Representative.SopClassUid.StartsWith("1.2.840.10008.5.1.4.1.1.7", StringComparison.Ordinal) ? c.Representative.Modality + " secondary capture"
+                : c.Representative.Modality).Distinct().Order(StringComparer.Ordinal));
             return new ScreenerException(RejectionCode.NotCt, $"no CT series in the input (found {modalities}); ChestScreener reads chest CT only");
         }
         return new ScreenerException(RejectionCode.IncompleteSeries, $"no primary axial CT series to analyse ({summary})");

@@ -20,10 +20,12 @@ public static class NiftiReader
     public static NiftiImage Read(string path)
     {
         using var file = File.OpenRead(path);
-        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
         try
         {
-            return Read(stream, Path.GetFileName(path));
+            // Deflate expands at most ~1032x: a header claiming more data than that is truncated, whatever it says.
+            return Read(stream, Path.GetFileName(path), gzip ? file.Length * DeflateMaxRatio : file.Length);
         }
         catch (InvalidDataException e)
         {
@@ -35,7 +37,14 @@ public static class NiftiReader
         }
     }
 
-    public static NiftiImage Read(Stream stream, string name)
+    /// <summary>Deflate's largest expansion (258-byte matches in ~2 bits): bounds what a .nii.gz of a given size can hold.</summary>
+    private const long DeflateMaxRatio = 1032;
+
+    /// <summary>
+    /// Reads a NIfTI-1 stream; <paramref name="maxAvailableBytes"/> (when known) is the most the stream can deliver, so that a
+    /// header claiming far more is refused before its voxel array is allocated.
+    /// </summary>
+    public static NiftiImage Read(Stream stream, string name, long maxAvailableBytes = long.MaxValue)
     {
         var h = new byte[348];
         if (ReadFully(stream, h) < 348) throw Corrupt(name, "file is shorter than a NIfTI-1 header");
@@ -76,8 +85,11 @@ public static class NiftiReader
         var description = System.Text.Encoding.ASCII.GetString(h, 148, 80).TrimEnd('\0', ' ');
 
         // Skip extensions up to vox_offset.
+        if (!float.IsFinite(voxOffset)) throw Corrupt(name, $"vox_offset {voxOffset} is not a number");
         long skip = (long)voxOffset - 348;
         if (skip < 0) throw Corrupt(name, $"vox_offset {voxOffset} is inside the header");
+        if ((long)voxOffset + voxels * bytesPer > maxAvailableBytes)
+            throw Corrupt(name, $"pixel data is truncated: the header claims {nx}x{ny}x{nz} voxels ({voxels * bytesPer} bytes) but the file can hold at most {maxAvailableBytes - (long)voxOffset}");
         SkipBytes(stream, skip, name);
 
         var values = new float[voxels];
