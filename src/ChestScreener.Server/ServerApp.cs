@@ -4,6 +4,7 @@ using ChestScreener.Server.Api;
 using ChestScreener.Server.Jobs;
 using ChestScreener.Server.Options;
 using ChestScreener.Server.Processing;
+using ChestScreener.Server.ScaleOut;
 using ChestScreener.Server.Storage;
 using ChestScreener.Server.Uploads;
 using ChestScreener.Server.Viewer;
@@ -32,6 +33,7 @@ public static class ServerApp
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobStoreFactory, SqliteJobStoreFactory>());
+        services.AddScaleOut(configuration);
 
         // Storage is chosen by name behind IJobStoreFactory, so a server database plugs in without touching the jobs or the API.
         services.AddSingleton(sp => StoreFactory(sp).CreateStudyStore(Options(sp)));
@@ -50,7 +52,7 @@ public static class ServerApp
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
-        services.AddHangfireServer((sp, o) =>
+        if (ServerRole.ProcessesJobs(configuration)) services.AddHangfireServer((sp, o) =>
         {
             var opts = Options(sp);
             o.WorkerCount = opts.WorkerCount;
@@ -58,7 +60,7 @@ public static class ServerApp
             o.ShutdownTimeout = TimeSpan.FromSeconds(10);
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
-        services.AddHostedService<StudyRecovery>();
+        if (ServerRole.ServesApi(configuration)) services.AddHostedService<StudyRecovery>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -78,6 +80,7 @@ public static class ServerApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (ScaleOutServices.MapWorkerOnly(app)) return;
         app.Services.GetRequiredService<ViewerFiles>().Map(app);
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("ChestScreener API"));

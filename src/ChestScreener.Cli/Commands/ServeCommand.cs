@@ -24,14 +24,19 @@ public static class ServeCommand
         var model = new Option<string?>("--model") { Description = "Model package folder (default: the shipped model)" };
         var processor = new Option<string>("--processor") { Description = "pipeline (default) or fake: synthetic results, for tests and demos only", DefaultValueFactory = _ => "pipeline" };
         var viewer = new Option<string?>("--viewer") { Description = "Folder of the built viewer (default: web/dist found beside or above the program)" };
+        var role = new Option<string>("--role") { Description = "all (default): API + analysis; api: HTTP and queueing only; worker: analysis only (no port unless --urls)", DefaultValueFactory = _ => "all" };
+        var db = new Option<string?>("--db") { Description = "PostgreSQL for studies and jobs (postgres://user:pass@host:5432/db or Host=...;Database=...); default: SQLite under --data" };
         var command = new Command("serve", "Run the web service and viewer (REST API under /api/v1, docs at /scalar/v1).")
         {
-            urls, data, noAuth, workers, memory, threads, model, processor, viewer,
+            urls, data, noAuth, workers, memory, threads, model, processor, viewer, role, db,
         };
         command.SetAction(parse =>
         {
             var url = parse.GetValue(urls)!;
-            var problem = CheckAccess(url, parse.GetValue(noAuth));
+            var serveRole = parse.GetValue(role)!.ToLowerInvariant();
+            // A worker opens no port unless --urls is given (a health port for a container or a load balancer).
+            var listens = serveRole != "worker" || parse.GetResult(urls) is { Implicit: false };
+            var problem = listens ? CheckAccess(url, parse.GetValue(noAuth)) : null;
             if (problem is not null)
             {
                 Console.Error.WriteLine($"screener serve: {problem}");
@@ -46,7 +51,6 @@ public static class ServeCommand
             if (kind == "fake") Console.Error.WriteLine("screener serve: --processor fake: every study gets the same SYNTHETIC result (for tests and demos only)");
             var args = new List<string>
             {
-                "--urls", url,
                 $"--Screener:DataDir={Path.GetFullPath(parse.GetValue(data)!)}",
                 $"--Screener:WorkerCount={parse.GetValue(workers)}",
                 $"--Screener:MemoryBudgetMb={parse.GetValue(memory)}",
@@ -54,6 +58,9 @@ public static class ServeCommand
                 $"--Screener:Processor={kind}",
             };
             if (parse.GetValue(model) is { Length: > 0 } m) args.Add($"--Screener:ModelDir={Path.GetFullPath(m)}");
+            if (listens) args.AddRange(["--urls", url]);
+            args.Add($"--Screener:Role={serveRole}");
+            if (parse.GetValue(db) is { Length: > 0 } database) args.AddRange(["--Screener:Store=postgres", $"--Screener:Database={database}"]);
             if (parse.GetValue(viewer) is { Length: > 0 } v) args.Add($"--Screener:ViewerRoot={Path.GetFullPath(v)}");
             try
             {

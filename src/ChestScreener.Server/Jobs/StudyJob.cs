@@ -34,7 +34,7 @@ public sealed class StudyJob(
         if (File.Exists(Path.Combine(output, StudyFiles.ResultJson)))
         {
             // A run finished its files but the process stopped before the database said so.
-            Complete(studyId, ResultJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(output, StudyFiles.ResultJson), ct)));
+            Complete(studyId, null, ResultJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(output, StudyFiles.ResultJson), ct)));
             return;
         }
 
@@ -73,8 +73,20 @@ public sealed class StudyJob(
                 }
                 result = result with { Input = study.Name };
                 ResultJson.WriteFile(Path.Combine(work, StudyFiles.ResultJson), result);
+                // Exactly-once: publish only while this run still holds the claim (a worker cut off past its lease was taken
+                // over), only if no other run published first, and write the database under the same claim.
+                if (!store.RenewClaim(studyId, worker, lease))
+                {
+                    log.LogWarning("study {Id}: this run lost its claim to another worker; its result is discarded", studyId);
+                    return;
+                }
+                if (Directory.Exists(output))
+                {
+                    log.LogWarning("study {Id}: another run already published results; this run's are discarded", studyId);
+                    return;
+                }
                 Directory.Move(work, output);
-                Complete(studyId, result);
+                Complete(studyId, worker, result);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -91,11 +103,15 @@ public sealed class StudyJob(
         }
     }
 
-    private void Complete(string studyId, StudyResult result)
+    private void Complete(string studyId, string? worker, StudyResult result)
     {
-        store.Complete(studyId, StudyStatus.FromResultStatus(result.Status), result.Verdict, result.ProbabilityOfPathology,
-            result.Rejection?.Code, result.Rejection?.Message, ResultJson.Serialize(result));
-        log.LogInformation("study {Id} finished: {Status} {Verdict}", studyId, result.Status, result.Verdict);
+        if (!store.Complete(studyId, worker, StudyStatus.FromResultStatus(result.Status), result.Verdict, result.ProbabilityOfPathology,
+                result.Rejection?.Code, result.Rejection?.Message, ResultJson.Serialize(result)))
+        {
+            log.LogWarning("study {Id}: result not recorded, the study was already finished or taken over", studyId);
+            return;
+        }
+        log.LogInformation("study {Id} finished: {Status} {Verdict} by {Worker}", studyId, result.Status, result.Verdict, worker ?? WorkerId);
     }
 
     /// <summary>Writes progress to the store only when the stage changes or the percentage moves by a whole point.</summary>

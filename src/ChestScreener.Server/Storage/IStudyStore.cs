@@ -18,7 +18,13 @@ public interface IStudyStore
     bool RenewClaim(string id, string worker, TimeSpan lease);
     /// <summary>Gives the study back to the queue (graceful stop during processing).</summary>
     void Release(string id, string worker);
+    /// <summary>Puts every processing study whose claim lapsed (its worker died or was cut off) back to queued; returns their ids, each to one caller only.</summary>
+    IReadOnlyList<string> RequeueLapsed();
     void UpdateProgress(string id, string stage, double percent);
-    void Complete(string id, string status, string? verdict, double? probability, string? errorCode, string? errorMessage, string resultJson);
+    /// <summary>
+    /// Writes the result, once: with a <paramref name="worker"/>, only while that worker still holds the claim; without one, only
+    /// while the study is unfinished. False when the write was refused (someone else finished or took over the study).
+    /// </summary>
+    bool Complete(string id, string? worker, string status, string? verdict, double? probability, string? errorCode, string? errorMessage, string resultJson);
     bool Delete(string id);
 }

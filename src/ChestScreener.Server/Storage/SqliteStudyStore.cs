@@ -102,6 +102,21 @@ public sealed class SqliteStudyStore : IStudyStore
             ("$id", id), ("$w", worker));
     }
 
+    public IReadOnlyList<string> RequeueLapsed()
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            UPDATE studies SET status = 'queued', worker = NULL, lease_until_ms = NULL, stage = 'queued', progress = 0
+            WHERE status = 'processing' AND lease_until_ms < $now RETURNING id
+            """;
+        cmd.Parameters.AddWithValue("$now", Now());
+        using var r = cmd.ExecuteReader();
+        var ids = new List<string>();
+        while (r.Read()) ids.Add(r.GetString(0));
+        return ids;
+    }
+
     public void UpdateProgress(string id, string stage, double percent)
     {
         using var c = Open();
@@ -109,15 +124,16 @@ public sealed class SqliteStudyStore : IStudyStore
             ("$id", id), ("$stage", stage), ("$p", Math.Clamp(percent, 0, 100)));
     }
 
-    public void Complete(string id, string status, string? verdict, double? probability, string? errorCode, string? errorMessage, string resultJson)
+    public bool Complete(string id, string? worker, string status, string? verdict, double? probability, string? errorCode, string? errorMessage, string resultJson)
     {
         using var c = Open();
-        Execute(c, """
+        // Conditional, so a worker that lost its claim cannot overwrite the result of the one that took over.
+        return Execute(c, """
             UPDATE studies SET status = $status, verdict = $verdict, probability = $p, error_code = $code, error_message = $msg,
               result_json = $json, finished_ms = $now, stage = 'finished', progress = 100, worker = NULL, lease_until_ms = NULL
-            WHERE id = $id
-            """, ("$id", id), ("$status", status), ("$verdict", verdict), ("$p", probability), ("$code", errorCode),
-            ("$msg", errorMessage), ("$json", resultJson), ("$now", Now()));
+            WHERE id = $id AND status IN ('queued', 'processing') AND ($w IS NULL OR (worker = $w AND status = 'processing'))
+            """, ("$id", id), ("$w", worker), ("$status", status), ("$verdict", verdict), ("$p", probability), ("$code", errorCode),
+            ("$msg", errorMessage), ("$json", resultJson), ("$now", Now())) == 1;
     }
 
     public bool Delete(string id)

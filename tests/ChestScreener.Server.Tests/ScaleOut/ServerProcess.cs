@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ChestScreener.Server.Tests.ScaleOut;
+
+/// <summary>One real service process (ChestScreener.Server.dll from the test's own build) with its output captured; killed on dispose.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public ServerProcess(string name, string workingDir, IEnumerable<string> args)
+    {
+        Name = name;
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChestScreener.Server.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        // The test runner's environment must not give a worker a port or change the logging it is checked by.
+        foreach (var v in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_ENVIRONMENT", "Logging__LogLevel__Default" })
+            psi.Environment.Remove(v);
+        psi.Environment["Logging__Console__FormatterName"] = "simple";
+        psi.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+    public int Pid => _process.Id;
+    public bool Exited => _process.HasExited;
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <summary>SIGKILL: the process gets no chance to give its study back (a crashed machine).</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public string Tail(int n = 40) => $"--- {Name} (pid {Pid}) ---\n" + string.Join("\n", Lines.TakeLast(n));
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using ChestScreener.Server.Options;
+using ChestScreener.Server.ScaleOut;
+using ChestScreener.Server.Storage;
+using ChestScreener.Tests;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ChestScreener.Server.Tests.ScaleOut;
+
+/// <summary>The claim / lease / completion rules every <see cref="IStudyStore"/> must keep, on SQLite and on a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class StudyStoreContractTests(PostgresCluster pg) : IDisposable
+{
+    private readonly TempFolder _data = TestData.NewTempFolder();
+
+    public static TheoryData<string> Stores => ["sqlite", "postgres"];
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
+    private IStudyStore Open(string kind) => kind == "sqlite"
+        ? new SqliteStudyStore(Path.Combine(_data.Path, $"studies-{Guid.NewGuid():N}.db"))
+        : new PostgresStudyStore(pg.NewDatabase());
+
+    private static string Queued(IStudyStore store, string name = "a.dcm")
+    {
+        var id = StudyIds.New();
+        store.Create(new StudyRecord { Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow });
+        store.MarkQueued(id, name, 1234, 3);
+        return id;
+    }
+
+    [SkippableTheory, MemberData(nameof(Stores))]
+    public void Records_round_trip(string kind)
+    {
+        var store = Open(kind);
+        var id = Queued(store, "ct.zip");
+        store.SetJob(id, "42");
+        Assert.True(store.TryClaim(id, "w1", TimeSpan.FromMinutes(1)));
+        store.UpdateProgress(id, "model", 40);
+        var s = store.Get(id)!;
+        Assert.Equal(("ct.zip", StudyStatus.Processing, "model", 40.0, 1234L, 3, "42", 1), (s.Name, s.Status, s.Stage, s.Progress, s.InputBytes, s.FileCount, s.JobId, s.Runs));
+        Assert.Single(store.ListUnfinished());
+        Assert.True(store.Complete(id, "w1", StudyStatus.Done, "normal", 0.125, null, null, "{}"));
+        s = store.Get(id)!;
+        Assert.Equal((StudyStatus.Done, "normal", 0.125, 100.0, "{}"), (s.Status, s.Verdict, s.Probability, s.Progress, s.ResultJson));
+        Assert.NotNull(s.FinishedUtc);
+        Assert.Empty(store.ListUnfinished());
+        Assert.Single(store.List());
+        Assert.True(store.Delete(id));
+        Assert.Null(store.Get(id));
+        (store as IDisposable)?.Dispose();
+    }
+
+    [SkippableTheory, MemberData(nameof(Stores))]
+    public void Of_many_racing_workers_exactly_one_claims_a_study(string kind)
+    {
+        var store = Open(kind);
+        var id = Queued(store);
+        var winners = new ConcurrentBag<string>();
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            if (store.TryClaim(id, $"w{i}", TimeSpan.FromMinutes(1))) winners.Add($"w{i}");
+        });
+        Assert.Single(winners);
+        Assert.Equal(1, store.Get(id)!.Runs);
+        (store as IDisposable)?.Dispose();
+    }
+
+    [SkippableTheory, MemberData(nameof(Stores))]
+    public void Completion_is_written_once_and_only_by_the_current_claim_holder(string kind)
+    {
+        var store = Open(kind);
+        var id = Queued(store);
+        Assert.True(store.TryClaim(id, "slow", TimeSpan.FromMilliseconds(300)));
+        Assert.False(store.TryClaim(id, "other", TimeSpan.FromMinutes(1)));
+        Thread.Sleep(600);
+        // The slow worker's lease lapsed: another takes over, and the slow one may no longer renew or complete.
+        Assert.True(store.TryClaim(id, "other", TimeSpan.FromMinutes(1)));
+        Assert.False(store.RenewClaim(id, "slow", TimeSpan.FromMinutes(1)));
+        Assert.False(store.Complete(id, "slow", StudyStatus.Done, "pathology", 0.9, null, null, "{\"by\":\"slow\"}"));
+        Assert.True(store.Complete(id, "other", StudyStatus.Done, "normal", 0.1, null, null, "{\"by\":\"other\"}"));
+        Assert.False(store.Complete(id, "other", StudyStatus.Done, "normal", 0.1, null, null, "{\"by\":\"again\"}"));
+        Assert.False(store.Complete(id, null, StudyStatus.Failed, null, null, "x", "y", "{\"by\":\"recovery\"}"));
+        var s = store.Get(id)!;
+        Assert.Equal((StudyStatus.Done, "normal", "{\"by\":\"other\"}", 2), (s.Status, s.Verdict, s.ResultJson, s.Runs));
+        Assert.False(store.TryClaim(id, "late", TimeSpan.FromMinutes(1)));
+        (store as IDisposable)?.Dispose();
+    }
+
+    [SkippableTheory, MemberData(nameof(Stores))]
+    public void Lapsed_claims_are_requeued_once_each_and_live_ones_are_left(string kind)
+    {
+        var store = Open(kind);
+        var lapsed = new[] { Queued(store), Queued(store), Queued(store) };
+        var live = Queued(store);
+        var waiting = Queued(store);
+        foreach (var id in lapsed) Assert.True(store.TryClaim(id, "dead", TimeSpan.FromMilliseconds(200)));
+        Assert.True(store.TryClaim(live, "alive", TimeSpan.FromMinutes(5)));
+        Thread.Sleep(500);
+        var got = new ConcurrentBag<string>();
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            foreach (var id in store.RequeueLapsed()) got.Add(id);
+        });
+        Assert.Equal(lapsed.Order(), got.Order());
+        foreach (var id in lapsed) Assert.Equal(StudyStatus.Queued, store.Get(id)!.Status);
+        Assert.Equal(StudyStatus.Processing, store.Get(live)!.Status);
+        Assert.Equal(StudyStatus.Queued, store.Get(waiting)!.Status);
+        Assert.Empty(store.RequeueLapsed());
+        (store as IDisposable)?.Dispose();
+    }
+
+    [SkippableFact]
+    public void Schema_and_job_storage_set_up_safely_when_many_processes_start_at_once()
+    {
+        var cs = pg.NewDatabase();
+        var factory = new PostgresJobStoreFactory(Microsoft.Extensions.Options.Options.Create(new ScaleOutOptions { Database = cs }));
+        var options = new ServerOptions { Store = "postgres" };
+        var errors = new ConcurrentBag<Exception>();
+        Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 6 }, i =>
+        {
+            try
+            {
+                if (i % 2 == 0) ((IDisposable)factory.CreateStudyStore(options)).Dispose();
+                else factory.CreateJobStorage(options);
+            }
+            catch (Exception e) { errors.Add(e); }
+        });
+        Assert.Empty(errors);
+        using var c = new NpgsqlConnection(cs);
+        c.Open();
+        using var cmd = new NpgsqlCommand("SELECT count(*), max(version) FROM screener.schema_version", c);
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal((1L, PostgresSchema.LatestVersion), (r.GetInt64(0), r.GetInt32(1)));
+    }
+
+    [Fact]
+    public void Database_urls_become_npgsql_connection_strings()
+    {
+        var cs = new NpgsqlConnectionStringBuilder(PostgresConnection.ToNpgsql("postgres://scr%40een:p%3Ass@db.example:6543/screener?sslmode=require"));
+        Assert.Equal(("db.example", 6543, "scr@een", "p:ss", "screener", SslMode.Require), (cs.Host, cs.Port, cs.Username, cs.Password, cs.Database, cs.SslMode));
+        Assert.Equal("Host=h;Database=d", PostgresConnection.ToNpgsql("Host=h;Database=d"));
+        Assert.DoesNotContain("secret", PostgresConnection.Redacted("Host=h;Password=secret"));
+        Assert.True(PostgresConnection.IsPostgres("postgresql://h/d"));
+        Assert.False(PostgresConnection.IsPostgres("data/studies.db"));
+    }
+}
