@@ -13,6 +13,7 @@ if [[ "${1:-}" == "--test" ]]; then
   want+=(dcm2niix dcmtk poppler-utils)
   want+=(chromium)  # headless browser for the viewer's end-to-end test (web/e2e/run.mjs)
   want+=(postgresql-15)  # server binaries for the scale-out tests (each test starts its own throwaway cluster on loopback)
+  want+=(orthanc dicom3tools)  # PACS tests: a throwaway Orthanc on loopback; dciodvfy checks the DICOM results against their IODs
 fi
 missing=()
 for p in "${want[@]}"; do

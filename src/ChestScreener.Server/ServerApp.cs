@@ -68,6 +68,7 @@ public static class ServerApp
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
         services.AddProblemDetails();
+        Pacs.PacsServices.AddPacs(services, configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "ChestScreener API";
@@ -85,6 +86,7 @@ public static class ServerApp
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("ChestScreener API"));
         app.MapStudyApi();
+        Pacs.PacsServices.MapPacs(app);
     }
 
     private static ServerOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServerOptions>>().Value;

@@ -29,41 +29,54 @@ internal static class SafeZip
         }
         using (archive)
         {
-            if (archive.Entries.Count > options.MaxZipEntries)
-                throw new ScreenerException(RejectionCode.TooLarge, $"{name}: {archive.Entries.Count} entries is more than the limit of {options.MaxZipEntries}") { FileName = name };
-            long archiveBytes = Math.Max(1, new FileInfo(zipPath).Length);
-            long written = 0;
-            foreach (var entry in archive.Entries)
+            try
             {
-                var entryName = entry.FullName.Replace('\\', '/');
-                if (entryName.EndsWith('/')) continue;   // folder entry
-                CheckPath(name, entryName, entry, root);
-                if (entry.Length > RatioCheckMinBytes && entry.CompressedLength > 0 && (double)entry.Length / entry.CompressedLength > options.MaxCompressionRatio)
-                    throw new ScreenerException(RejectionCode.TooLarge, $"{name}: entry {entryName} expands {entry.Length / (double)entry.CompressedLength:0}x, more than the limit of {options.MaxCompressionRatio:0}x (zip bomb?)") { FileName = name };
-                var target = Path.GetFullPath(Path.Combine(root, entryName));
-                try
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    using var source = entry.Open();
-                    using var sink = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
-                    written += CopyWithBudget(source, sink, options.MaxUncompressedBytes - written, name, options);
-                }
-                catch (IOException e) when (e is not FileNotFoundException)
-                {
-                    // Two entries of one name, or a file entry where another entry needs a folder: an archive made to confuse.
-                    throw new ScreenerException(RejectionCode.CorruptFile, $"{name}: entry '{entryName}' collides with another entry or cannot be unpacked ({e.GetType().Name}); such archives are refused", e) { FileName = name };
-                }
-                catch (Exception e) when (e is InvalidDataException or NotSupportedException)
-                {
-                    throw new ScreenerException(RejectionCode.CorruptFile, $"{name}: damaged zip entry {entryName} ({e.Message})", e) { FileName = name };
-                }
-                if ((double)written / archiveBytes > options.MaxCompressionRatio && written > RatioCheckMinBytes)
-                    throw new ScreenerException(RejectionCode.TooLarge, $"{name}: expands more than {options.MaxCompressionRatio:0}x its size (zip bomb?)") { FileName = name };
-                files.Add(target);
+                ExtractAll(archive, name, zipPath, root, files, options);
+            }
+            catch (InvalidDataException e)
+            {
+                // The central directory is read lazily: a damaged one surfaces here, not at open.
+                throw new ScreenerException(RejectionCode.CorruptFile, $"{name}: the zip's directory is damaged ({e.Message})", e) { FileName = name };
             }
         }
         files.Sort(StringComparer.Ordinal);
         return files;
+    }
+
+    private static void ExtractAll(ZipArchive archive, string name, string zipPath, string root, List<string> files, ReadOptions options)
+    {
+        if (archive.Entries.Count > options.MaxZipEntries)
+            throw new ScreenerException(RejectionCode.TooLarge, $"{name}: {archive.Entries.Count} entries is more than the limit of {options.MaxZipEntries}") { FileName = name };
+        long archiveBytes = Math.Max(1, new FileInfo(zipPath).Length);
+        long written = 0;
+        foreach (var entry in archive.Entries)
+        {
+            var entryName = entry.FullName.Replace('\\', '/');
+            if (entryName.EndsWith('/')) continue;   // folder entry
+            CheckPath(name, entryName, entry, root);
+            if (entry.Length > RatioCheckMinBytes && entry.CompressedLength > 0 && (double)entry.Length / entry.CompressedLength > options.MaxCompressionRatio)
+                throw new ScreenerException(RejectionCode.TooLarge, $"{name}: entry {entryName} expands {entry.Length / (double)entry.CompressedLength:0}x, more than the limit of {options.MaxCompressionRatio:0}x (zip bomb?)") { FileName = name };
+            var target = Path.GetFullPath(Path.Combine(root, entryName));
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                using var source = entry.Open();
+                using var sink = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+                written += CopyWithBudget(source, sink, options.MaxUncompressedBytes - written, name, options);
+            }
+            catch (IOException e) when (e is not FileNotFoundException)
+            {
+                // Two entries of one name, or a file entry where another entry needs a folder: an archive made to confuse.
+                throw new ScreenerException(RejectionCode.CorruptFile, $"{name}: entry '{entryName}' collides with another entry or cannot be unpacked ({e.GetType().Name}); such archives are refused", e) { FileName = name };
+            }
+            catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+            {
+                throw new ScreenerException(RejectionCode.CorruptFile, $"{name}: damaged zip entry {entryName} ({e.Message})", e) { FileName = name };
+            }
+            if ((double)written / archiveBytes > options.MaxCompressionRatio && written > RatioCheckMinBytes)
+                throw new ScreenerException(RejectionCode.TooLarge, $"{name}: expands more than {options.MaxCompressionRatio:0}x its size (zip bomb?)") { FileName = name };
+            files.Add(target);
+        }
     }
 
     private static void CheckPath(string zipName, string entryName, ZipArchiveEntry entry, string root)

@@ -78,6 +78,12 @@ internal static class DicomStructure
         }
     }
 
+    private static readonly HashSet<string> KnownVrs = new(StringComparer.Ordinal)
+    {
+        "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH",
+        "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN", "UR", "US", "UT", "UV",
+    };
+
     internal enum Syntax { ExplicitLittle, ImplicitLittle, ExplicitBig, Deflated }
 
     private static Syntax FromUid(string uid, ISource source, long at) => uid switch
@@ -97,7 +103,7 @@ internal static class DicomStructure
         if (at + 6 > source.Length) return false;
         Span<byte> b = stackalloc byte[2];
         source.Read(at + 4, b);
-        return b[0] is >= (byte)'A' and <= (byte)'Z' && b[1] is >= (byte)'A' and <= (byte)'Z';
+        return KnownVrs.Contains((char)b[0] + "" + (char)b[1]);
     }
 
     private static byte[]? Inflate(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long at, long length)
@@ -190,12 +196,13 @@ internal static class DicomStructure
         public long WalkMeta(long at, out string transferSyntax)
         {
             transferSyntax = "";
+            long declaredEnd = 0;
             Span<byte> h = stackalloc byte[12];
             while (at + 8 <= source.Length)
             {
                 source.Read(at, h[..8]);
                 ushort group = BinaryPrimitives.ReadUInt16LittleEndian(h);
-                if (group != 0x0002) return at;
+                if (group != 0x0002) break;
                 ushort element = BinaryPrimitives.ReadUInt16LittleEndian(h[2..]);
                 long length, valueAt;
                 if (!IsVr(h[4], h[5]))
@@ -218,8 +225,16 @@ internal static class DicomStructure
                 }
                 if (length == Undefined || valueAt + length > source.Length) { Fail(Where(at, group, element, $"claims {length} bytes, past the end of the file")); return at; }
                 if (element == 0x0010 && length is > 0 and < 128) transferSyntax = source.Ascii(valueAt, (int)length).TrimEnd('\0', ' ');
+                if (element == 0x0000 && length == 4)
+                {
+                    source.Read(valueAt, h[8..12]);
+                    declaredEnd = valueAt + 4 + BinaryPrimitives.ReadUInt32LittleEndian(h[8..]);
+                }
                 at = valueAt + length;
             }
+            // GDCM asserts when the file ends inside or right after the meta group: demand a data set element after it.
+            if (at + 8 > source.Length || declaredEnd > source.Length)
+                Fail(string.Create(CultureInfo.InvariantCulture, $"the file ends inside or right after its meta header (byte {Math.Max(at, declaredEnd)} of {source.Length})"));
             return at;
         }
 
@@ -355,7 +370,8 @@ internal static class DicomStructure
         private static string Where(long at, ushort group, ushort element, string what) =>
             string.Create(CultureInfo.InvariantCulture, $"element ({group:X4},{element:X4}) at byte {at} {what}");
 
-        private static bool IsVr(byte a, byte b) => a is >= (byte)'A' and <= (byte)'Z' && b is >= (byte)'A' and <= (byte)'Z';
+        /// <summary>Only the VRs of PS3.5: GDCM asserts ("Should not happen") on an unknown one in the meta group.</summary>
+        private static bool IsVr(byte a, byte b) => KnownVrs.Contains((char)a + "" + (char)b);
 
         private static bool LongForm(byte a, byte b) => (a, b) switch
         {

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChestScreener.Server.Pacs;
+
+/// <summary>PACS integration settings (section "Screener:Pacs"): DICOMweb STOW-RS receive and the Orthanc bridge (off unless OrthancUrl is set).</summary>
+public sealed class PacsOptions
+{
+    public const string Section = "Screener:Pacs";
+
+    /// <summary>Accept studies by STOW-RS at POST /dicomweb/studies.</summary>
+    public bool StowEnabled { get; set; } = true;
+
+    /// <summary>A study sent by STOW-RS is complete (and queued) once no instance of it arrived for this long.</summary>
+    [Range(0.2, 3600)]
+    public double StowQuietSeconds { get; set; } = 10;
+
+    /// <summary>Base URL of an Orthanc server's REST API (e.g. http://orthanc:8042); empty = the bridge is off.</summary>
+    public string? OrthancUrl { get; set; }
+
+    public string? OrthancUser { get; set; }
+    public string? OrthancPassword { get; set; }
+
+    /// <summary>How often the bridge reads Orthanc's /changes and pushes finished results.</summary>
+    [Range(0.2, 3600)]
+    public double OrthancPollSeconds { get; set; } = 5;
+
+    /// <summary>Send the DICOM results (SR, SC, SEG) back to Orthanc into the same study.</summary>
+    public bool OrthancPushResults { get; set; } = true;
+
+    /// <summary>On the very first start (no saved position), also analyse studies already in Orthanc; default: only new ones.</summary>
+    public bool OrthancProcessExisting { get; set; }
+}

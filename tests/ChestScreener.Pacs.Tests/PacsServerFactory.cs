@@ -1,0 +1,29 @@
+using ChestScreener.Server.Processing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChestScreener.Pacs.Tests;
+
+/// <summary>The service in-process with the masking processor, fast polling and authentication off (loopback test host).</summary>
+public sealed class PacsServerFactory(string dataDir, IDictionary<string, string>? settings = null) : WebApplicationFactory<ChestScreener.Server.Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Screener:DataDir", dataDir);
+        builder.UseSetting("Screener:QueuePollSeconds", "0.2");
+        builder.UseSetting("Screener:Processor", "fake");
+        builder.UseSetting("Screener:Auth:Enabled", "false");
+        builder.UseSetting("Screener:ViewerRoot", Path.Combine(dataDir, "no-viewer"));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(s => s.AddSingleton<IStudyProcessor>(new MaskingProcessor()));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+    }
+}
