@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChestScreener.Server.Api;
+using ChestScreener.Server.Auth;
 using ChestScreener.Server.Jobs;
 using ChestScreener.Server.Options;
 using ChestScreener.Server.Processing;
@@ -68,6 +69,7 @@ public static class ServerApp
             o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
         services.AddProblemDetails();
+        services.AddScreenerAuth(configuration);
         Pacs.PacsServices.AddPacs(services, configuration);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -85,7 +87,9 @@ public static class ServerApp
         app.Services.GetRequiredService<ViewerFiles>().Map(app);
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("ChestScreener API"));
+        app.UseScreenerAuth();
         app.MapStudyApi();
+        app.MapAuthApi();
         Pacs.PacsServices.MapPacs(app);
     }
 

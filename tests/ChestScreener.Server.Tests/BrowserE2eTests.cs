@@ -28,6 +28,12 @@ public sealed class BrowserE2eTests(ITestOutputHelper output)
         await app.StartAsync();
         try
         {
+            // Authentication is on: the browser logs in through the viewer's login page as this admin.
+            var password = $"e2e-{Guid.NewGuid():N}";
+            app.Services.GetRequiredService<Auth.IAuthStore>().AddUser(new Auth.UserRecord
+            {
+                Name = "e2e", Role = Auth.Roles.Admin, PasswordHash = app.Services.GetRequiredService<Auth.Passwords>().Hash(password), CreatedUtc = DateTimeOffset.UtcNow,
+            });
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var psi = new ProcessStartInfo("node", [Path.Combine(web, "e2e", "run.mjs")])
             {
@@ -35,6 +41,8 @@ public sealed class BrowserE2eTests(ITestOutputHelper output)
             };
             psi.Environment["SCREENER_URL"] = url;
             psi.Environment["E2E_OUT"] = shots;
+            psi.Environment["E2E_USER"] = "e2e";
+            psi.Environment["E2E_PASSWORD"] = password;
             using var node = Process.Start(psi)!;
             var stdout = node.StandardOutput.ReadToEndAsync();
             var stderr = node.StandardError.ReadToEndAsync();

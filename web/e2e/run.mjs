@@ -4,9 +4,10 @@
 //   node web/e2e/run.mjs                                            start `./screener serve --processor fake` itself
 // Env: E2E_STUDY (file or zip to upload; default a synthetic DICOM-like file, fine for the fake processor),
 //      E2E_OUT (screenshots + summary.json; default web/e2e/out), E2E_TIMEOUT_S (analysis wait, default 180),
-//      CHROMIUM (default /usr/bin/chromium). Exit code 0 = every check passed; 1 = a check failed; 2 = could not run.
+//      CHROMIUM (default /usr/bin/chromium), E2E_USER / E2E_PASSWORD (log in through the login page first; when the script starts
+//      the server itself it makes such a user with `screener users add`). Exit code 0 = every check passed; 1 = a check failed; 2 = could not run.
 import { chromium } from 'playwright-core'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname, resolve } from 'node:path'
@@ -31,10 +32,16 @@ if (!existsSync(executablePath)) { console.error(`e2e: ${executablePath} not fou
 const scratch = mkdtempSync(join(tmpdir(), 'cs-e2e-'))
 let server = null
 let url = process.env.SCREENER_URL
+let user = process.env.E2E_USER
+let password = process.env.E2E_PASSWORD
 if (!url) {
   const port = await freePort()
   url = `http://127.0.0.1:${port}`
-  server = spawn(join(repo, 'screener'), ['serve', '--urls', url, '--data', join(scratch, 'data'), '--no-auth', '--processor', 'fake'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Authentication is on, as in production: an admin user made the way an administrator would.
+  user = 'e2e-admin'; password = `e2e-${Date.now()}-password`
+  const add = spawnSync(join(repo, 'screener'), ['users', 'add', user, '--role', 'admin', '--data', join(scratch, 'data')], { input: `${password}\n`, encoding: 'utf8' })
+  if (add.status !== 0) { console.error(`e2e: screener users add failed: ${add.stderr}`); process.exit(2) }
+  server = spawn(join(repo, 'screener'), ['serve', '--urls', url, '--data', join(scratch, 'data'), '--processor', 'fake'], { stdio: ['ignore', 'pipe', 'pipe'] })
   server.stdout.on('data', () => {}); server.stderr.on('data', (d) => process.stderr.write(d))
   await waitForHealth(url, 180_000)
 }
@@ -56,6 +63,25 @@ const page = browser.pages()[0] ?? await browser.newPage()
 page.on('pageerror', (e) => console.error('page error:', e.message))
 try {
   await page.goto(url)
+  if (user) {
+    // Nothing but the login page until logged in; a wrong password is refused in words; the session cookie is HttpOnly.
+    await page.waitForSelector('[data-testid=login-form]')
+    check('the login page comes first', (await page.locator('[data-testid=dropzone]').count()) === 0)
+    await page.fill('[data-testid=login-name]', user)
+    await page.fill('[data-testid=login-password]', 'not-the-password')
+    await page.click('[data-testid=login-submit]')
+    const loginError = page.locator('[data-testid=login-error]')
+    await loginError.waitFor({ state: 'visible', timeout: 20_000 })
+    check('a wrong password is refused', /wrong name or password/i.test(await loginError.textContent()), await loginError.textContent())
+    await page.fill('[data-testid=login-password]', password)
+    await page.click('[data-testid=login-submit]')
+    await page.waitForSelector('[data-testid=signed-in]')
+    const cookies = await browser.cookies()
+    const session = cookies.find((c) => c.name === 'screener_session')
+    check('the session cookie is HttpOnly and SameSite=Strict', !!session && session.httpOnly && session.sameSite === 'Strict',
+      JSON.stringify(session && { httpOnly: session.httpOnly, sameSite: session.sameSite }))
+    check('page scripts cannot read the session cookie', !(await page.evaluate(() => document.cookie)).includes('screener_session'))
+  }
   await page.waitForSelector('[data-testid=dropzone]')
   check('studies page shows the drop zone', true)
 
@@ -161,6 +187,13 @@ try {
   const sliceAfterWheel = await page.evaluate(() => window.__viewerState.slice)
   check('mouse wheel scrolls axial slices', sliceAfterWheel !== sliceBeforeWheel, `${sliceBeforeWheel} -> ${sliceAfterWheel}`)
   await page.screenshot({ path: join(out, 'viewer-axial.png') })
+
+  if (user) {
+    await page.click('[data-testid=logout]')
+    await page.waitForSelector('[data-testid=login-form]')
+    const after = await page.evaluate(async () => (await fetch('/api/v1/studies')).status)
+    check('logging out ends the session', after === 401, `GET /api/v1/studies after logout: ${after}`)
+  }
 } catch (e) {
   console.error(`e2e: ${e.message}`)
   await page.screenshot({ path: join(out, 'failure.png') }).catch(() => {})

@@ -50,20 +50,51 @@ export interface Problem { title?: string; detail?: string; code?: string; statu
 
 export const isFinished = (s: Study) => s.status === 'done' || s.status === 'rejected' || s.status === 'failed'
 
+/** The header the server requires on a logged-in browser's POST/DELETE (a cross-site form cannot send it). */
+export const CSRF = { 'X-Requested-With': 'ChestScreener' }
+export interface Me { name: string; role: string; site: string | null; method: string }
+
+/** Called when the server answers 401 (not logged in, or the login expired). */
+let unauthorized: () => void = () => {}
+export function onUnauthorized(handler: () => void) { unauthorized = handler }
+function check401(r: Response | XMLHttpRequest) { if (r.status === 401) unauthorized() }
+
+/** Who is logged in; null when nobody is (401). */
+export async function me(): Promise<Me | null> {
+  const r = await fetch('/api/v1/auth/me')
+  if (r.status === 401) return null
+  if (!r.ok) throw new Error(`the service answered ${r.status}`)
+  return r.json()
+}
+
+export async function login(name: string, password: string): Promise<Me> {
+  const r = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json', ...CSRF }, body: JSON.stringify({ name, password }) })
+  const body = await r.json().catch(() => ({}))
+  if (!r.ok) throw new Error((body as Problem).detail ?? `login failed (${r.status})`)
+  return body as Me
+}
+
+export async function logout(): Promise<void> {
+  await fetch('/api/v1/auth/logout', { method: 'POST', headers: CSRF })
+}
+
 export async function listStudies(): Promise<Study[]> {
   const r = await fetch('/api/v1/studies')
+  check401(r)
   if (!r.ok) throw new Error(`listing studies failed (${r.status})`)
   return r.json()
 }
 
 export async function getStudy(id: string): Promise<Study> {
   const r = await fetch(`/api/v1/studies/${id}`)
+  check401(r)
   if (!r.ok) throw new Error(((await r.json().catch(() => ({}))) as Problem).detail ?? `study ${id}: ${r.status}`)
   return r.json()
 }
 
 export async function deleteStudy(id: string): Promise<void> {
-  const r = await fetch(`/api/v1/studies/${id}`, { method: 'DELETE' })
+  const r = await fetch(`/api/v1/studies/${id}`, { method: 'DELETE', headers: CSRF })
+  check401(r)
   if (!r.ok && r.status !== 404) throw new Error(((await r.json().catch(() => ({}))) as Problem).detail ?? `delete failed (${r.status})`)
 }
 
@@ -74,10 +105,12 @@ export function uploadStudy(files: { file: File; path: string }[], onProgress: (
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', '/api/v1/studies')
+    xhr.setRequestHeader('X-Requested-With', CSRF['X-Requested-With'])
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total) }
     xhr.onload = () => {
       let body: unknown = null
       try { body = JSON.parse(xhr.responseText) } catch { /* not JSON */ }
+      check401(xhr)
       if (xhr.status === 202) resolve(body as Study)
       else reject({ status: xhr.status, ...(body as Problem ?? {}) } as Problem)
     }

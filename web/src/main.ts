@@ -2,6 +2,8 @@
 import './style.css'
 import { renderList } from './list'
 import { renderStudy } from './viewer'
+import { renderLogin, showSignedIn } from './login'
+import { me, onUnauthorized } from './api'
 import './state'
 
 const root = document.getElementById('app')!
@@ -21,4 +23,13 @@ function navigate(path: string) {
 document.querySelectorAll<HTMLAnchorElement>('a[data-link]').forEach((a) =>
   a.addEventListener('click', (e) => { e.preventDefault(); navigate(a.getAttribute('href')!) }))
 window.addEventListener('popstate', route)
-route()
+
+// Auth first: a 401 from /auth/me (or later from any call, when the login expires) shows the login page.
+function showLogin() {
+  leave?.()
+  showSignedIn(null, showLogin)
+  leave = renderLogin(root, (m) => { showSignedIn(m, showLogin); route() })
+}
+onUnauthorized(showLogin)
+me().then((m) => { if (m) { showSignedIn(m, showLogin); route() } else showLogin() })
+  .catch((e: Error) => { root.textContent = `The service cannot be reached: ${e.message}` })

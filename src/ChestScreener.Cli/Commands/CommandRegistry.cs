@@ -12,6 +12,9 @@ public static class CommandRegistry
         yield return ConvertCommand.Create();
         yield return AnalyzeCommand.Create();
         yield return ServeCommand.Create();
+        yield return UsersCommand.Create();
+        yield return KeysCommand.Create();
+        yield return AuditCommand.Create();
         yield return AnatomyCommand.Create();
         yield return SynthCommand.Create();
         yield return EvalCommand.Create();

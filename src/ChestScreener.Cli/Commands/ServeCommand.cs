@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ChestScreener.Cli.Commands;
 
 /// <summary>
-/// `screener serve`: the web service and viewer on the embedded store (SQLite + files under --data). Authentication is not
-/// built yet, so the service runs only with --no-auth, and --no-auth only on a loopback address; anything else exits 2.
+/// `screener serve`: the web service and viewer on the embedded store (SQLite + files under --data). Authentication (API keys,
+/// user logins; see docs/SECURITY.md) is on; --no-auth turns it off and is refused unless every address is loopback (exit 2).
 /// </summary>
 public static class ServeCommand
 {
@@ -17,7 +17,8 @@ public static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Address(es) to listen on, ';'-separated", DefaultValueFactory = _ => DefaultUrl };
         var data = new Option<string>("--data") { Description = "Folder for the database, the job store and the studies' files", DefaultValueFactory = _ => "data" };
-        var noAuth = new Option<bool>("--no-auth") { Description = "Serve without authentication (allowed on a loopback address only; authentication is not available yet)" };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Serve without authentication, every caller acting as admin (refused unless every --urls address is loopback)" };
+        var strip = new Option<bool>("--strip-identifiers") { Description = "Blank patient identifiers in the stored DICOM copies and name studies by id in results and reports" };
         var workers = new Option<int>("--workers") { Description = "Studies analysed at once", DefaultValueFactory = _ => 1 };
         var memory = new Option<int>("--memory-mb") { Description = "Memory budget of the running analyses together (MB)", DefaultValueFactory = _ => 8192 };
         var threads = new Option<int>("--threads") { Description = "Threads per analysis (0 = all cores)", DefaultValueFactory = _ => 0 };
@@ -28,7 +29,7 @@ public static class ServeCommand
         var db = new Option<string?>("--db") { Description = "PostgreSQL for studies and jobs (postgres://user:pass@host:5432/db or Host=...;Database=...); default: SQLite under --data" };
         var command = new Command("serve", "Run the web service and viewer (REST API under /api/v1, docs at /scalar/v1).")
         {
-            urls, data, noAuth, workers, memory, threads, model, processor, viewer, role, db,
+            urls, data, noAuth, strip, workers, memory, threads, model, processor, viewer, role, db,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +59,8 @@ public static class ServeCommand
                 $"--Screener:Processor={kind}",
             };
             if (parse.GetValue(model) is { Length: > 0 } m) args.Add($"--Screener:ModelDir={Path.GetFullPath(m)}");
+            if (parse.GetValue(noAuth)) args.Add("--Screener:Auth:Enabled=false");
+            if (parse.GetValue(strip)) args.Add("--Screener:Privacy:StripIdentifiers=true");
             if (listens) args.AddRange(["--urls", url]);
             args.Add($"--Screener:Role={serveRole}");
             if (parse.GetValue(db) is { Length: > 0 } database) args.AddRange(["--Screener:Store=postgres", $"--Screener:Database={database}"]);
@@ -66,6 +69,9 @@ public static class ServeCommand
             {
                 var app = ServerApp.Create([.. args]);
                 Console.WriteLine($"screener serve: {url} (viewer /, API /api/v1, docs /scalar/v1); data in {Path.GetFullPath(parse.GetValue(data)!)}; Ctrl+C stops");
+                if (!parse.GetValue(noAuth) && ChestScreener.Server.Auth.AuthSetup.HasNoCredentials(app.Services))
+                    Console.Error.WriteLine($"screener serve: authentication is on and there is no user or API key yet, so every request gets 401; " +
+                        $"create one: screener users add NAME --role admin --data {parse.GetValue(data)}");
                 app.Run();
                 return ExitCodes.Ok;
             }
@@ -86,8 +92,7 @@ public static class ServeCommand
     /// <summary>Null when serving is allowed; otherwise the one-line reason.</summary>
     public static string? CheckAccess(string urls, bool noAuth)
     {
-        if (!noAuth)
-            return "authentication is not available yet; run with --no-auth on a loopback address (e.g. --urls http://127.0.0.1:5080 --no-auth)";
+        if (!noAuth) return null;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!IsLoopback(url))

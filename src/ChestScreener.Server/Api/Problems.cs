@@ -8,6 +8,9 @@ public static class Problems
     public const string NotFound = "not_found";
     public const string Busy = "busy";
     public const string NotReady = "not_ready";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string LoginLocked = "login_locked";
 
     public static ProblemHttpResult Make(int status, string code, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title,

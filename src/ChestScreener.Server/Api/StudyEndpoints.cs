@@ -1,6 +1,9 @@
 using ChestScreener.Results;
+using ChestScreener.Server.Audit;
+using ChestScreener.Server.Auth;
 using ChestScreener.Server.Jobs;
 using ChestScreener.Server.Options;
+using ChestScreener.Server.Privacy;
 using ChestScreener.Server.Processing;
 using ChestScreener.Server.Storage;
 using ChestScreener.Server.Uploads;
@@ -16,34 +19,41 @@ public static class StudyEndpoints
 {
     public static RouteGroupBuilder MapStudyApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("studies");
+        // Every endpoint needs a role unless it says otherwise; the policies of an endpoint add to the group's.
+        var api = app.MapGroup("/api/v1").WithTags("studies").RequireAuthorization(Roles.ReadPolicy);
         api.MapPost("/studies", Upload).WithName("UploadStudy").DisableAntiforgery()
             .WithSummary("Upload one study: DICOM files, a folder's files, one zip or one NIfTI (multipart/form-data); 202 with its id.")
             .AddOpenApiOperationTransformer(UploadBody.Describe)
-            .WithMetadata(new DisableRequestSizeLimitAttribute());
+            .WithMetadata(new DisableRequestSizeLimitAttribute()).RequireAuthorization(Roles.UploadPolicy);
         api.MapGet("/studies", List).WithName("ListStudies").WithSummary("All studies, newest first, with status, progress and verdict.");
         api.MapGet("/studies/{id}", Get).WithName("GetStudy").WithSummary("One study: status, stage, progress and, once finished, the result.json content.");
         api.MapGet("/studies/{id}/{file}", Download).WithName("GetStudyFile")
             .WithSummary("A result file: result.json, report.pdf, volume.nii.gz, anomaly.nii.gz or regions.nii.gz.");
-        api.MapDelete("/studies/{id}", Delete).WithName("DeleteStudy").WithSummary("Deletes a study and its files (not while it is being analysed).");
+        api.MapDelete("/studies/{id}", Delete).WithName("DeleteStudy").WithSummary("Deletes a study and its files (not while it is being analysed; admins only).")
+            .RequireAuthorization(Roles.AdminPolicy);
         api.MapGet("/export.xlsx", Export).WithName("ExportLct").WithSummary("The LCT table of all finished studies (xlsx).");
-        api.MapGet("/health", Health).WithName("Health").WithSummary("Whether the service answers, and how much work waits.");
+        api.MapGet("/health", Health).WithName("Health").WithSummary("Whether the service answers, and how much work waits (no credentials needed).").AllowAnonymous();
         // Unknown API paths answer problem+json, not the viewer's index.html.
         api.Map("/{**rest}", (string rest) => Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such endpoint", $"/api/v1/{rest} is not part of the API"))
-            .ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription();
         return api;
     }
 
     private static async Task<Results<Accepted<StudyDto>, ProblemHttpResult>> Upload(
         HttpContext http, IStudyStore store, StudyFolders folders, UploadReceiver receiver, StudyQueue queue,
-        IOptions<ServerOptions> options, ILoggerFactory logs, CancellationToken ct)
+        IOptions<ServerOptions> options, IOptions<PrivacyOptions> privacy, AuditTrail audit, ILoggerFactory logs, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = ((long)options.Value.MaxUploadMb << 20) + (1 << 20);
 
         var id = StudyIds.New();
         Directory.CreateDirectory(folders.Input(id));
-        store.Create(new StudyRecord { Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow });
+        var caller = Caller.From(http.User);
+        store.Create(new StudyRecord
+        {
+            Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow,
+            Owner = caller.Actor, Site = caller.Site,
+        });
         UploadSummary summary;
         try
         {
@@ -60,21 +70,36 @@ public static class StudyEndpoints
             Discard(store, folders, id);
             throw;
         }
-        store.MarkQueued(id, summary.Name, summary.Bytes, summary.Files);
+        // Folder and file names are often the patient's name: with stripping on, the study is known by its id only.
+        var name = summary.Name;
+        if (privacy.Value.StripIdentifiers)
+        {
+            name = id;
+            IdentifierStripper.StripFolder(folders.Input(id));
+        }
+        store.MarkQueued(id, name, summary.Bytes, summary.Files);
+        audit.Record(http, AuditActions.Upload, id, $"{summary.Files} file(s), {summary.Bytes} bytes");
         queue.Enqueue(id);
         var dto = ToDto(store.Get(id)!, folders, withResult: false);
         return TypedResults.Accepted($"/api/v1/studies/{id}", dto);
     }
 
-    private static Ok<StudyDto[]> List(IStudyStore store, StudyFolders folders) =>
-        TypedResults.Ok(store.List().Select(s => ToDto(s, folders, withResult: false)).ToArray());
-
-    private static Results<Ok<StudyDto>, ProblemHttpResult> Get(string id, IStudyStore store, StudyFolders folders) =>
-        Find(store, id) is { } s ? TypedResults.Ok(ToDto(s, folders, withResult: true)) : Problems.StudyNotFound(id);
-
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Download(string id, string file, IStudyStore store, StudyFolders folders)
+    private static Ok<StudyDto[]> List(HttpContext http, IStudyStore store, StudyFolders folders)
     {
-        if (Find(store, id) is not { } s) return Problems.StudyNotFound(id);
+        var caller = Caller.From(http.User);
+        return TypedResults.Ok(store.List().Where(s => StudyAccess.CanSee(caller, s)).Select(s => ToDto(s, folders, withResult: false)).ToArray());
+    }
+
+    private static Results<Ok<StudyDto>, ProblemHttpResult> Get(string id, HttpContext http, IStudyStore store, StudyFolders folders, AuditTrail audit)
+    {
+        if (Find(store, id, http) is not { } s) return Problems.StudyNotFound(id);
+        audit.Record(http, AuditActions.View, id);
+        return TypedResults.Ok(ToDto(s, folders, withResult: true));
+    }
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Download(string id, string file, HttpContext http, IStudyStore store, StudyFolders folders, AuditTrail audit)
+    {
+        if (Find(store, id, http) is not { } s) return Problems.StudyNotFound(id);
         if (!StudyFiles.All.Contains(file))
             return Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such file", $"a study has {string.Join(", ", StudyFiles.All)}; not '{file}'");
         if (!StudyStatus.IsFinished(s.Status))
@@ -82,26 +107,30 @@ public static class StudyEndpoints
         var path = Path.Combine(folders.Output(id), file);
         if (!File.Exists(path))
             return Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such file", $"this study has no {file} (it was {s.Status})");
+        audit.Record(http, AuditActions.Download, id, file);
         var download = file is StudyFiles.ReportPdf or StudyFiles.ResultJson ? $"{id}-{file}" : null;
         return TypedResults.PhysicalFile(path, StudyFiles.ContentType(file), download, enableRangeProcessing: true);
     }
 
-    private static Results<NoContent, ProblemHttpResult> Delete(string id, IStudyStore store, StudyFolders folders)
+    private static Results<NoContent, ProblemHttpResult> Delete(string id, HttpContext http, IStudyStore store, StudyFolders folders, AuditTrail audit)
     {
-        if (Find(store, id) is not { } s) return Problems.StudyNotFound(id);
+        if (Find(store, id, http) is not { } s) return Problems.StudyNotFound(id);
         if (s.Status == StudyStatus.Processing)
             return Problems.Make(StatusCodes.Status409Conflict, Problems.Busy, "Study is being analysed", "wait until the analysis is finished, then delete it");
         Discard(store, folders, id);
+        audit.Record(http, AuditActions.Delete, id);
         return TypedResults.NoContent();
     }
 
-    private static FileContentHttpResult Export(IStudyStore store)
+    private static FileContentHttpResult Export(HttpContext http, IStudyStore store, AuditTrail audit)
     {
+        var caller = Caller.From(http.User);
         var results = new List<StudyResult>();
         foreach (var s in store.List())
         {
-            if (StudyStatus.IsFinished(s.Status) && s.ResultJson is { } json) results.Add(ResultJson.Deserialize(json));
+            if (StudyStatus.IsFinished(s.Status) && s.ResultJson is { } json && StudyAccess.CanSee(caller, s)) results.Add(ResultJson.Deserialize(json));
         }
+        audit.Record(http, AuditActions.Export, null, $"LCT table of {results.Count} studies");
         return TypedResults.File(LctExport.ToXlsx(results), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "chestscreener-lct.xlsx");
     }
 
@@ -117,8 +146,9 @@ public static class StudyEndpoints
         return TypedResults.Ok(new HealthDto("ok", queued, processing, o.WorkerCount, o.Store, o.Processor, viewer.Root is not null));
     }
 
-    private static StudyRecord? Find(IStudyStore store, string id) =>
-        StudyIds.IsValid(id) && store.Get(id) is { } s && s.Status != StudyStatus.Receiving ? s : null;
+    /// <summary>The study, or null when it does not exist or the caller may not see it (both answer the same 404).</summary>
+    private static StudyRecord? Find(IStudyStore store, string id, HttpContext http) =>
+        StudyIds.IsValid(id) && store.Get(id) is { } s && s.Status != StudyStatus.Receiving && StudyAccess.CanSee(Caller.From(http.User), s) ? s : null;
 
     private static void Discard(IStudyStore store, StudyFolders folders, string id)
     {

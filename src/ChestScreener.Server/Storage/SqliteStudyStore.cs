@@ -7,7 +7,7 @@ public sealed class SqliteStudyStore : IStudyStore
 {
     private const string Columns =
         "id, name, status, stage, progress, created_ms, started_ms, finished_ms, input_bytes, file_count, job_id, runs, " +
-        "error_code, error_message, verdict, probability, result_json";
+        "error_code, error_message, verdict, probability, result_json, owner, site";
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
@@ -33,14 +33,16 @@ public sealed class SqliteStudyStore : IStudyStore
               error_code TEXT, error_message TEXT, verdict TEXT, probability REAL, result_json TEXT);
             CREATE INDEX IF NOT EXISTS studies_status ON studies(status);
             """);
+        AddColumnIfMissing(c, "owner");
+        AddColumnIfMissing(c, "site");
     }
 
     public void Create(StudyRecord s)
     {
         using var c = Open();
-        Execute(c, "INSERT INTO studies (id, name, status, created_ms, input_bytes, file_count) VALUES ($id, $name, $status, $created, $bytes, $files)",
+        Execute(c, "INSERT INTO studies (id, name, status, created_ms, input_bytes, file_count, owner, site) VALUES ($id, $name, $status, $created, $bytes, $files, $owner, $site)",
             ("$id", s.Id), ("$name", s.Name), ("$status", s.Status), ("$created", s.CreatedUtc.ToUnixTimeMilliseconds()),
-            ("$bytes", s.InputBytes), ("$files", s.FileCount));
+            ("$bytes", s.InputBytes), ("$files", s.FileCount), ("$owner", s.Owner), ("$site", s.Site));
     }
 
     public StudyRecord? Get(string id)
@@ -142,6 +144,15 @@ public sealed class SqliteStudyStore : IStudyStore
         return Execute(c, "DELETE FROM studies WHERE id = $id", ("$id", id)) == 1;
     }
 
+    // Owner and site came with authentication: a studies.db made before it gets the columns (null = admins only).
+    private static void AddColumnIfMissing(SqliteConnection c, string column)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('studies') WHERE name = $n";
+        cmd.Parameters.AddWithValue("$n", column);
+        if ((long)cmd.ExecuteScalar()! == 0) Execute(c, $"ALTER TABLE studies ADD COLUMN {column} TEXT");
+    }
+
     private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     private SqliteConnection Open()
@@ -187,6 +198,8 @@ public sealed class SqliteStudyStore : IStudyStore
                 Verdict = r.IsDBNull(14) ? null : r.GetString(14),
                 Probability = r.IsDBNull(15) ? null : r.GetDouble(15),
                 ResultJson = r.IsDBNull(16) ? null : r.GetString(16),
+                Owner = r.IsDBNull(17) ? null : r.GetString(17),
+                Site = r.IsDBNull(18) ? null : r.GetString(18),
             });
         }
         return list;

@@ -6,6 +6,10 @@ public sealed record StudyRecord
     public required string Id { get; init; }
     public required string Name { get; init; }
     public required string Status { get; init; }
+    /// <summary>Who uploaded it ("user:NAME" or "key:ID"); null when uploaded without authentication.</summary>
+    public string? Owner { get; init; }
+    /// <summary>The uploader's site: callers of the same site may see it.</summary>
+    public string? Site { get; init; }
     public string? Stage { get; init; }
     public double Progress { get; init; }
     public DateTimeOffset CreatedUtc { get; init; }

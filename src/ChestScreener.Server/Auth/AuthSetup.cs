@@ -1,0 +1,70 @@
+using ChestScreener.Server.Api;
+using ChestScreener.Server.Audit;
+using ChestScreener.Server.Options;
+using ChestScreener.Server.Privacy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ChestScreener.Server.Auth;
+
+/// <summary>Registers authentication, the role policies, the user/key store, the audit log; adds the middleware that guards cookie POSTs.</summary>
+public static class AuthSetup
+{
+    /// <summary>Header a cookie-authenticated POST/DELETE must carry (a cross-site form cannot set it; a cross-site fetch needs CORS, which is off).</summary>
+    public const string CsrfHeader = "X-Requested-With";
+
+    public static void AddScreenerAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthStoreFactory, SqliteAuthStoreFactory>());
+        services.AddSingleton(sp => Factory(sp).CreateAuthStore(ServerOptionsOf(sp)));
+        services.AddSingleton(sp => Factory(sp).CreateAuditLog(ServerOptionsOf(sp)));
+        services.AddSingleton(sp => Passwords.From(sp.GetRequiredService<IOptions<AuthOptions>>()));
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AuditTrail>();
+        services.AddAuthentication(ScreenerAuthHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ScreenerAuthHandler>(ScreenerAuthHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.ReadPolicy, p => p.RequireRole(Roles.Viewer, Roles.Uploader, Roles.Admin))
+            .AddPolicy(Roles.UploadPolicy, p => p.RequireRole(Roles.Uploader, Roles.Admin))
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+    }
+
+    public static void UseScreenerAuth(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(async (http, next) =>
+        {
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method)
+                && http.User.FindFirst(Caller.MethodClaim)?.Value == Caller.BySession
+                && string.IsNullOrWhiteSpace(http.Request.Headers[CsrfHeader]))
+            {
+                await Problems.Make(StatusCodes.Status403Forbidden, Problems.Forbidden, "Missing request header",
+                    $"a logged-in browser must send the {CsrfHeader} header with every change (protection against cross-site requests)").ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        app.UseAuthorization();
+    }
+
+    /// <summary>True when authentication is on but nobody could pass it (no enabled user, no live key): worth a warning on start.</summary>
+    public static bool HasNoCredentials(IServiceProvider services)
+    {
+        if (!services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled) return false;
+        var store = services.GetRequiredService<IAuthStore>();
+        return !store.ListUsers().Any(u => !u.Disabled) && !store.ListKeys().Any(k => k.RevokedUtc is null);
+    }
+
+    private static ServerOptions ServerOptionsOf(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+
+    // A store without its own user/key tables (a server database not yet wired here) keeps them in the data folder's SQLite file.
+    private static IAuthStoreFactory Factory(IServiceProvider sp)
+    {
+        var name = ServerOptionsOf(sp).Store;
+        var all = sp.GetServices<IAuthStoreFactory>().ToList();
+        return all.FirstOrDefault(f => f.Name == name) ?? all.First(f => f.Name == "sqlite");
+    }
+}

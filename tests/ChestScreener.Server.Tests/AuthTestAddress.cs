@@ -1,0 +1,21 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+
+namespace ChestScreener.Server.Tests;
+
+/// <summary>The in-memory test server has no client address; this gives its requests one, as Kestrel would, so the audit log's address can be checked.</summary>
+public sealed class AuthTestAddress : IStartupFilter
+{
+    public static readonly IPAddress Client = IPAddress.Parse("127.0.0.7");
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((http, nextMiddleware) =>
+        {
+            http.Connection.RemoteIpAddress ??= Client;
+            return nextMiddleware(http);
+        });
+        next(app);
+    };
+}
