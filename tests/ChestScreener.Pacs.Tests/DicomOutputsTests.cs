@@ -160,6 +160,32 @@ public sealed class DicomOutputsTests
         }
     }
 
+    [SkippableFact]
+    public void Real_series_gets_a_seg_on_its_own_grid_that_validates()
+    {
+        var input = TestData.Require("chest/lidc-idri-0314");
+        Skip.IfNot(Tools.Exists("dcmdump"), "dcmdump (dcmtk) is not installed");
+        using var tmp = TestData.NewTempFolder();
+        var ct = StudyReader.Read([input]);
+        var a = MaskedResult.Make(ct);
+        var written = DicomOutputs.Write(tmp.Path, a);
+        var seg = Tools.Dump(Path.Combine(tmp.Path, SegWriter.FileName));
+        var masked = MaskedResult.MaskedSlices(a.FindingIds!);
+        Assert.Equal(masked.Count.ToString(), Tools.Values(seg, "0028,0008").Single());
+        Assert.Equal(ct.Info.Dicom!.Rows.ToString(), Tools.Values(seg, "0028,0010").Single());
+        Assert.Equal(ct.Info.SeriesUid, Tools.Values(seg, "0020,000e").First());
+        Assert.Equal(ct.Info.StudyUid, Tools.Values(seg, "0020,000d", topLevelOnly: true).Single());
+        Assert.Equal(ct.Info.Dicom.Images.Count, Tools.Values(seg, "0008,1155").Count - masked.Count);
+        if (Tools.Exists("dciodvfy"))
+        {
+            foreach (var name in written)
+            {
+                var errors = Tools.IodErrors(Path.Combine(tmp.Path, name));
+                Assert.True(errors.Count == 0, $"{name}: {string.Join("\n", errors)}");
+            }
+        }
+    }
+
     [Fact]
     public void Nifti_input_gets_no_dicom_outputs_and_an_empty_mask_gets_no_seg()
     {
