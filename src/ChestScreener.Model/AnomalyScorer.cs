@@ -11,7 +11,7 @@ public sealed class AnomalyScorer : IDisposable
 {
     private readonly DescriptorRunner _runner;
     private readonly DensityModel _density;
-    private readonly GaussianMixture.Evaluator _evaluator;
+    private readonly DensityEvaluator _evaluator;
 
     public AnomalyScorer(ModelPackage model, int threads = 2)
     {
@@ -21,7 +21,7 @@ public sealed class AnomalyScorer : IDisposable
         _density = model.LoadDensity();
         if (_density.DescriptorDim != model.Config.Descriptor.Dim)
             throw new InvalidDataException($"{model.DensityPath}: density expects {_density.DescriptorDim}-dim descriptors, the network gives {model.Config.Descriptor.Dim}");
-        _evaluator = _density.Mixture.CreateEvaluator();
+        _evaluator = _density.CreateEvaluator();
     }
 
     public ModelPackage Model { get; }
@@ -52,7 +52,7 @@ public sealed class AnomalyScorer : IDisposable
     }
 
     /// <summary>Negative log-likelihood per body voxel (NaN outside the body) from channel-major descriptors.</summary>
-    public float[] Nll(PreprocessedVolume pv, float[] descriptors) => DensityNll(_density, _evaluator, pv, descriptors, Threads);
+    public float[] Nll(PreprocessedVolume pv, float[] descriptors) => DensityNll(_density, _evaluator, pv, descriptors, Model.Config.Preprocessing, Threads);
 
     public float[] ScoreDescriptors(PreprocessedVolume pv, float[] descriptors)
     {
@@ -63,14 +63,19 @@ public sealed class AnomalyScorer : IDisposable
         return score;
     }
 
-    /// <summary>Shared by scoring and fitting: -log q(feature) for every body voxel of the model grid.</summary>
-    public static float[] DensityNll(DensityModel density, GaussianMixture.Evaluator evaluator, PreprocessedVolume pv, float[] descriptors, int threads)
+    /// <summary>
+    /// Shared by scoring and fitting: -log q(feature) (or -log q(descriptor | context)) for every body voxel of the
+    /// model grid, NaN outside the body, smoothed inside the body when the density asks for it.
+    /// </summary>
+    public static float[] DensityNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, float[] descriptors, PreprocessingConfig prep, int threads)
     {
-        int voxels = pv.Count, dim = density.DescriptorDim, sx = pv.SizeX, sy = pv.SizeY;
+        int voxels = pv.Count, dim = density.DescriptorDim, sx = pv.SizeX, sy = pv.SizeY, cdim = density.ContextDim;
+        var context = density.Context != null ? ContextFeatures.Compute(pv, density.Context, prep, threads) : [];
         var nll = new float[voxels];
         Parallel.For(0, pv.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
         {
             var d = new float[dim];
+            var ctx = new float[cdim];
             var pos = new float[3];
             var f = new float[evaluator.Stride];
             for (int y = 0; y < sy; y++)
@@ -79,11 +84,14 @@ public sealed class AnomalyScorer : IDisposable
                     int i = (z * sy + y) * sx + x;
                     if (pv.Body[i] == 0) { nll[i] = float.NaN; continue; }
                     for (int c = 0; c < dim; c++) d[c] = descriptors[(long)c * voxels + i];
+                    for (int c = 0; c < cdim; c++) ctx[c] = context[(long)c * voxels + i];
                     pv.Position(x, y, z, pos);
-                    density.Feature(d, pos, f);
+                    density.Feature(d, ctx, pos, f);
                     nll[i] = (float)evaluator.Nll(f);
                 }
         });
+        if (density.SmoothingMm > 0)
+            MaskedSmoothing.Apply(nll, pv.Body, sx, sy, pv.SizeZ, density.SmoothingMm / pv.Geometry.Spacing.X, threads);
         return nll;
     }
 

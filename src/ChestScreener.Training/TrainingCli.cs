@@ -17,6 +17,7 @@ public static class TrainingCli
                    [--points 512] [--lr 2e-3] [--max-steps N] [--threads 2] [--checkpoint-minutes 4] [--spacing 3]
                    DenseVICReg training; resumes when DIR holds a checkpoint
           fit      --manifest M.csv --run DIR --out models/NAME [--name N] [--version V] [--threads 2]
+                   [--samples 20000] [--k 4,8,16] [--iterations 40] [--variant auto|NAME] [--variants A,B] [--rings 9,24,48] [--smoothing 3,6]
                    density model + score calibration on normal voxels, ONNX export, model.json
           eval     --manifest M.csv (exclusion boxes = lesion boxes) [--model DIR] [--png docs] [--threads 2] [--report FILE]
                    the package through AnomalyScorer.Score: voxel AUROC, top component vs lesion boxes, timings, overlays
@@ -141,8 +142,10 @@ public static class TrainingCli
             SamplesPerStudy = args.Int("samples", 20000),
             KCandidates = args.Str("k", "4,8,16").Split(',').Select(int.Parse).ToArray(),
             Iterations = args.Int("iterations", 40),
-            PositionWeight = args.Dbl("position-weight", 1.0),
-            Position = args.Str("position", "auto"),
+            Variant = args.Str("variant", "auto"),
+            OnlyVariants = args.Str("variants", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            RingsMm = args.Str("rings", "9,24,48").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            SmoothingCandidatesMm = args.Str("smoothing", "3,6").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
         };
         args.EnsureAllUsed();
         return new Fitting.ModelFitter(Console.Out).Run(o);

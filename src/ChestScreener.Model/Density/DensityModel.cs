@@ -1,34 +1,57 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ChestScreener.Model.Density;
 
 /// <summary>
-/// The density file (density.json): feature standardisation (descriptor mean/std), the optional position features
-/// and the Gaussian mixture over the resulting vectors.
+/// The density file (density.json): feature standardisation (descriptor mean/std), optional context features
+/// (leading the vector, standardised; conditional or joint), the legacy position features, the Gaussian mixture and
+/// the smoothing of the NLL map.
 /// </summary>
 public sealed record DensityModel
 {
     public string Kind { get; init; } = "gaussian_mixture_full";
     public required double[] FeatureMean { get; init; }
     public required double[] FeatureStd { get; init; }
+    /// <summary>Legacy (screener-v1 at step 331): body-box position appended after the descriptor.</summary>
     public bool UsePosition { get; init; }
     public double PositionWeight { get; init; } = 1;
+    /// <summary>Context features placed before the descriptor; null when none.</summary>
+    public ContextSpec? Context { get; init; }
+    public double[]? ContextMean { get; init; }
+    public double[]? ContextStd { get; init; }
+    /// <summary>True: the score is -log q(descriptor | context); false: -log q(context, descriptor).</summary>
+    public bool Conditional { get; init; }
+    /// <summary>Gaussian sigma (mm) of the body-masked smoothing of the NLL map before calibration; 0 = none.</summary>
+    public double SmoothingMm { get; init; }
     public required GaussianMixture Mixture { get; init; }
     /// <summary>How K and the covariance were chosen (held-out log-likelihood per candidate).</summary>
     public Dictionary<string, double>? Selection { get; init; }
 
+    [JsonIgnore]
     public int DescriptorDim => FeatureMean.Length;
-    public int FeatureDim => DescriptorDim + (UsePosition ? 3 : 0);
+    [JsonIgnore]
+    public int ContextDim => Context?.Count ?? 0;
+    [JsonIgnore]
+    public int FeatureDim => ContextDim + DescriptorDim + (UsePosition ? 3 : 0);
 
     /// <summary>Writes the density feature of one voxel into <paramref name="dst"/> (length at least <see cref="FeatureDim"/>).</summary>
-    public void Feature(ReadOnlySpan<float> descriptor, ReadOnlySpan<float> position, Span<float> dst)
+    public void Feature(ReadOnlySpan<float> descriptor, ReadOnlySpan<float> position, Span<float> dst) =>
+        Feature(descriptor, ReadOnlySpan<float>.Empty, position, dst);
+
+    /// <summary>Context (raw, standardised here) first, then the standardised descriptor, then legacy position.</summary>
+    public void Feature(ReadOnlySpan<float> descriptor, ReadOnlySpan<float> context, ReadOnlySpan<float> position, Span<float> dst)
     {
-        for (int c = 0; c < DescriptorDim; c++) dst[c] = (float)((descriptor[c] - FeatureMean[c]) / FeatureStd[c]);
+        int d = 0;
+        for (int c = 0; c < ContextDim; c++) dst[d++] = (float)((context[c] - ContextMean![c]) / ContextStd![c]);
+        for (int c = 0; c < DescriptorDim; c++) dst[d++] = (float)((descriptor[c] - FeatureMean[c]) / FeatureStd[c]);
         if (UsePosition)
         {
-            for (int i = 0; i < 3; i++) dst[DescriptorDim + i] = (float)((position[i] - 0.5) * 2 * PositionWeight);
+            for (int i = 0; i < 3; i++) dst[d++] = (float)((position[i] - 0.5) * 2 * PositionWeight);
         }
     }
+
+    public DensityEvaluator CreateEvaluator() => new(this);
 
     public static DensityModel Load(string path) =>
         JsonSerializer.Deserialize<DensityModel>(File.ReadAllText(path), ModelConfig.JsonOptions)

@@ -18,6 +18,25 @@ public sealed record GaussianMixture
 
     public int Components => Weights.Length;
 
+    /// <summary>
+    /// The mixture of the first <paramref name="dims"/> features. With A = C^-1 lower triangular, the marginal
+    /// covariance of a leading block is C11 C11^T and (C11)^-1 is the leading block of A, so no refactorisation is needed.
+    /// </summary>
+    public GaussianMixture Marginal(int dims)
+    {
+        if (dims <= 0 || dims > Dim) throw new ArgumentOutOfRangeException(nameof(dims));
+        var means = new double[Components][];
+        var inv = new double[Components][];
+        for (int k = 0; k < Components; k++)
+        {
+            means[k] = Means[k][..dims];
+            inv[k] = new double[dims * dims];
+            for (int i = 0; i < dims; i++)
+                for (int j = 0; j <= i; j++) inv[k][i * dims + j] = InverseCholesky[k][i * Dim + j];
+        }
+        return new GaussianMixture { Dim = dims, Weights = (double[])Weights.Clone(), Means = means, InverseCholesky = inv };
+    }
+
     /// <summary>Precomputed single-precision evaluator: rows padded to the SIMD width, A*mean folded in.</summary>
     public Evaluator CreateEvaluator() => new(this);
 

@@ -17,8 +17,9 @@ namespace ChestScreener.Training.Fitting;
 
 /// <summary>
 /// Turns a training run into a model package: ONNX export, descriptors of every manifest study through ONNX Runtime
-/// (the inference path), Gaussian mixtures for four feature variants (intensity / descriptor, each with and without
-/// position) fitted on normal voxels, voxel AUROC of each on the exclusion (lesion) boxes, calibration, model.json.
+/// (the inference path), Gaussian mixtures for several density variants (intensity baseline / descriptor, without
+/// context or conditioned on lung position and ring context) fitted on normal voxels and scored through the inference
+/// code, voxel AUROC of each on the exclusion (lesion) boxes, NLL smoothing, calibration, model.json.
 /// </summary>
 public sealed class ModelFitter(TextWriter log)
 {
@@ -35,9 +36,13 @@ public sealed class ModelFitter(TextWriter log)
         public int SamplesPerStudy { get; init; } = 20000;
         public int[] KCandidates { get; init; } = [4, 8, 16];
         public int Iterations { get; init; } = 40;
-        public double PositionWeight { get; init; } = 1.0;
-        /// <summary>"auto" ships position features when they measure better; "true"/"false" force it.</summary>
-        public string Position { get; init; } = "auto";
+        /// <summary>"auto" ships the descriptor variant with the best mean AUROC; a variant name forces it.</summary>
+        public string Variant { get; init; } = "auto";
+        /// <summary>Ring edges (mm) of the context features.</summary>
+        public double[] RingsMm { get; init; } = [9, 24, 48];
+        public double[] SmoothingCandidatesMm { get; init; } = [3, 6];
+        /// <summary>Evaluate only these variants (empty = all); for quick refits during development.</summary>
+        public string[] OnlyVariants { get; init; } = [];
         /// <summary>Normal studies' mean anomalous volume is calibrated to at most this fraction of the volume limit.</summary>
         public double NormalVolumeFraction { get; init; } = 1.0 / 3;
     }
@@ -71,56 +76,95 @@ public sealed class ModelFitter(TextWriter log)
             {
                 var sw = Stopwatch.StartNew();
                 var pv = Preprocessor.Run(VolumeLoader.Load(e.Path), prep, o.Threads);
-                var desc = runner.Run(pv);
+                // Descriptors of a step are cached in the run folder: refitting densities then costs no forward passes.
+                var cache = Path.Combine(o.RunDirectory, $"descriptors-{state.Step}-{Path.GetFileName(e.Path)}.f32");
+                float[] desc;
+                if (File.Exists(cache) && new FileInfo(cache).Length == (long)pv.Count * runOptions.Dim * sizeof(float))
+                {
+                    desc = new float[(long)pv.Count * runOptions.Dim];
+                    using var f = File.OpenRead(cache);
+                    f.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(desc.AsSpan()));
+                }
+                else
+                {
+                    desc = runner.Run(pv);
+                    using var f = File.Create(cache);
+                    f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(desc.AsSpan()));
+                }
                 studies.Add(new StudyFeatures(Path.GetFileName(e.Path), pv, desc, EvalMasks.Build(pv, e.Exclude, prep)));
-                log.WriteLine($"descriptors {e.Path}: {runner.LastWindowCount} windows, {sw.Elapsed.TotalSeconds:F1} s");
+                log.WriteLine($"descriptors {e.Path}: {sw.Elapsed.TotalSeconds:F1} s");
             }
         }
 
-        // Descriptor standardisation from normal voxels.
         var rng = new Random(17);
         var samples = studies.Select(s => SampleNormal(s, o.SamplesPerStudy, rng)).ToList();
-        int dim = runOptions.Dim;
-        var mean = new double[dim];
-        var std = new double[dim];
-        long count = 0;
-        for (int si = 0; si < studies.Count; si++)
+        var positionOnly = new ContextSpec { LungPosition = true };
+        var ringsOnly = new ContextSpec { RingsMm = o.RingsMm };
+        var full = new ContextSpec { LungPosition = true, RingsMm = o.RingsMm };
+        var variants = new List<DensityVariant>
         {
-            foreach (int i in samples[si])
-            {
-                for (int c = 0; c < dim; c++) { double v = studies[si].Descriptors[(long)c * studies[si].Volume.Count + i]; mean[c] += v; std[c] += v * v; }
-                count++;
-            }
+            new("Intensity", false, null, false),
+            new("IntensityContext", false, full, true),
+            new("Descriptor", true, null, false),
+            new("DescriptorLungPosition", true, positionOnly, true),
+            new("DescriptorRings", true, ringsOnly, true),
+            new("DescriptorContext", true, full, true),
+        };
+        if (o.Variant != "auto" && variants.All(v => v.Name != o.Variant)) throw new ArgumentException($"unknown density variant {o.Variant}");
+        if (o.OnlyVariants.Length > 0) variants = variants.Where(v => !v.UsesDescriptor ? o.OnlyVariants.Contains(v.Name) : o.OnlyVariants.Contains(v.Name) || v.Name == o.Variant).ToList();
+        var contextCache = new Dictionary<(ContextSpec, int), float[]>();
+        float[] ContextOf(ContextSpec spec, int si)
+        {
+            if (!contextCache.TryGetValue((spec, si), out var c)) contextCache[(spec, si)] = c = ContextFeatures.Compute(studies[si].Volume, spec, prep, o.Threads);
+            return c;
         }
-        for (int c = 0; c < dim; c++) { mean[c] /= count; std[c] = Math.Sqrt(Math.Max(1e-8, std[c] / count - mean[c] * mean[c])); }
 
         var report = new Dictionary<string, object>();
-        var results = new Dictionary<FeatureKind, (DensityModel? Model, GaussianMixture Mixture, double[] Auroc, List<float[]> Nll, Dictionary<string, double> Sel)>();
-        foreach (var kind in Enum.GetValues<FeatureKind>())
+        var results = new Dictionary<string, (DensityModel Model, double[] Auroc, List<float[]> Nll)>();
+        foreach (var variant in variants)
         {
             var sw = Stopwatch.StartNew();
-            var variant = new DensityVariant(kind, mean, std, o.PositionWeight);
-            var rows = Rows(studies, samples, variant);
+            int sourceDim = variant.UsesDescriptor ? runOptions.Dim : 1;
+            var (fMean, fStd) = variant.UsesDescriptor ? Standardisation(studies.Select(variant.Source).ToList(), studies, samples, sourceDim) : (DensityVariant.IntensityMean, DensityVariant.IntensityStd);
+            double[]? cMean = null, cStd = null;
+            if (variant.Context != null) (cMean, cStd) = Standardisation(studies.Select((_, si) => ContextOf(variant.Context, si)).ToList(), studies, samples, variant.Context.Count);
+            var template = variant.ToModel(new GaussianMixture { Dim = 1, Weights = [1], Means = [[0]], InverseCholesky = [[1]] }, fMean, fStd, cMean, cStd, null);
+            var rows = Rows(studies, samples, template, variant, ContextOf);
             int[] ks = variant.UsesDescriptor ? o.KCandidates : [2, 4, 8];
-            log.WriteLine($"density {kind} ({variant.Dim} features, {rows.Length / variant.Dim} normal voxels):");
-            var (mixture, sel) = GmmFitter.SelectAndFit(rows, variant.Dim, ks, o.Iterations, 1e-3, 5, log);
-            var ev = mixture.CreateEvaluator();
-            var nlls = studies.Select(s => Nll(s, variant, ev, o.Threads)).ToList();
+            log.WriteLine($"density {variant.Name} ({template.FeatureDim} features, {rows.Length / template.FeatureDim} normal voxels):");
+            var (mixture, sel) = GmmFitter.SelectAndFit(rows, template.FeatureDim, ks, o.Iterations, 1e-3, 5, log);
+            var model = variant.ToModel(mixture, fMean, fStd, cMean, cStd, sel);
+            var ev = model.CreateEvaluator();
+            var nlls = studies.Select(s => AnomalyScorer.DensityNll(model, ev, s.Volume, variant.Source(s), prep, o.Threads)).ToList();
             var aurocs = studies.Select((s, i) => StudyAuroc(s, nlls[i])).ToArray();
             log.WriteLine($"  AUROC {string.Join(", ", studies.Select((s, i) => $"{s.Name} {aurocs[i]:F3}"))} ({sw.Elapsed.TotalSeconds:F0} s)");
-            results[kind] = (variant.UsesDescriptor ? variant.ToModel(mixture, sel) : null, mixture, aurocs, nlls, sel);
-            report[kind.ToString()] = new Dictionary<string, object> { ["auroc"] = studies.Select((s, i) => (s.Name, aurocs[i])).ToDictionary(t => t.Name, t => (object)Math.Round(t.Item2, 4)), ["heldout_loglik"] = sel };
+            results[variant.Name] = (model, aurocs, nlls);
+            report[variant.Name] = new Dictionary<string, object> { ["auroc"] = studies.Select((s, i) => (s.Name, aurocs[i])).ToDictionary(t => t.Name, t => (object)Math.Round(t.Item2, 4)), ["heldout_loglik"] = sel, ["conditional"] = model.Conditional };
         }
 
-        bool usePosition = o.Position switch
+        // The shipped variant: forced, or the descriptor variant with the best mean AUROC. There is no held-out lesion
+        // data (two studies), so this choice is made on the same boxes the card reports; the card says so.
+        string chosen = o.Variant != "auto" ? o.Variant : variants.Where(v => v.UsesDescriptor).MaxBy(v => results[v.Name].Auroc.Average())!.Name;
+        var shippedModel = results[chosen].Model;
+        var shippedNll = results[chosen].Nll;
+        // Smoothing of the NLL map: measured per sigma, the best kept (ties go to less smoothing).
+        var smoothing = new Dictionary<string, object>();
+        double bestSmooth = 0, bestSmoothAuroc = results[chosen].Auroc.Average();
+        foreach (double sigma in o.SmoothingCandidatesMm)
         {
-            "true" => true,
-            "false" => false,
-            _ => results[FeatureKind.DescriptorPosition].Auroc.Average() >= results[FeatureKind.Descriptor].Auroc.Average(),
-        };
-        var shipped = results[usePosition ? FeatureKind.DescriptorPosition : FeatureKind.Descriptor];
-        var calibration = Calibrate(studies, shipped.Nll, prep.SpacingMm, new DecisionThresholds(), o.NormalVolumeFraction);
-        log.WriteLine($"calibration: median {calibration.NllMedian:F2}, threshold NLL {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4}), scale {calibration.Scale:F2}");
+            if (sigma <= 0) continue;
+            var smoothed = shippedNll.Select(n => (float[])n.Clone()).ToList();
+            for (int si = 0; si < studies.Count; si++)
+                MaskedSmoothing.Apply(smoothed[si], studies[si].Volume.Body, studies[si].Volume.SizeX, studies[si].Volume.SizeY, studies[si].Volume.SizeZ, sigma / prep.SpacingMm, o.Threads);
+            var a = studies.Select((s, i) => StudyAuroc(s, smoothed[i])).ToArray();
+            smoothing[$"{sigma:F1}mm"] = a.Select(v => Math.Round(v, 4)).ToArray();
+            log.WriteLine($"  smoothing {sigma:F1} mm: AUROC {string.Join(", ", a.Select(v => v.ToString("F3")))}");
+            if (a.Average() > bestSmoothAuroc + 0.005) { bestSmooth = sigma; bestSmoothAuroc = a.Average(); shippedNll = smoothed; }
+        }
+        shippedModel = shippedModel with { SmoothingMm = bestSmooth };
+        report["smoothing"] = smoothing;
+        var calibration = Calibrate(studies, shippedNll, prep.SpacingMm, new DecisionThresholds(), o.NormalVolumeFraction);
+        log.WriteLine($"shipped {chosen}, smoothing {bestSmooth:F1} mm; calibration: median {calibration.NllMedian:F2}, threshold NLL {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4}), scale {calibration.Scale:F2}");
 
         double voxelMm3 = Math.Pow(prep.SpacingMm, 3);
         var perStudy = new Dictionary<string, object>();
@@ -128,21 +172,23 @@ public sealed class ModelFitter(TextWriter log)
         {
             var s = studies[si];
             double normalVol = 0, lesionVol = 0;
-            var nll = shipped.Nll[si];
+            var nll = shippedNll[si];
             for (int i = 0; i < nll.Length; i++)
             {
                 if (float.IsNaN(nll[i]) || calibration.Map(nll[i]) <= 0.7) continue;
                 if (s.Masks.NormalBody[i] != 0) normalVol += voxelMm3;
                 if (s.Masks.Lesion[i] != 0) lesionVol += voxelMm3;
             }
+            LogTopNormal(s, nll, calibration, log);
             perStudy[s.Name] = new Dictionary<string, double> { ["normal_anomalous_volume_mm3"] = Math.Round(normalVol), ["lesion_box_anomalous_volume_mm3"] = Math.Round(lesionVol) };
             log.WriteLine($"  {s.Name}: anomalous volume in normal tissue {normalVol:F0} mm3, in lesion boxes {lesionVol:F0} mm3");
         }
-        report["shipped_variant"] = usePosition ? "DescriptorPosition" : "Descriptor";
+        report["shipped_variant"] = chosen;
+        report["shipped_smoothing_mm"] = bestSmooth;
         report["volumes"] = perStudy;
         report["training"] = new Dictionary<string, object> { ["steps"] = state.Step, ["minutes"] = Math.Round(state.ElapsedSeconds / 60, 1), ["final_loss"] = state.LastLoss };
 
-        shipped.Model!.Save(Path.Combine(o.OutDirectory, "density.json"));
+        shippedModel.Save(Path.Combine(o.OutDirectory, "density.json"));
         var config = new ModelConfig
         {
             Name = o.Name,
@@ -154,7 +200,9 @@ public sealed class ModelFitter(TextWriter log)
             Decision = new DecisionThresholds(),
             Training = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                ["method"] = "DenseVICReg descriptor UNet (TorchSharp) + full-covariance Gaussian mixture (EM) on normal voxels",
+                ["method"] = shippedModel.Conditional
+                    ? "DenseVICReg descriptor UNet (TorchSharp) + full-covariance Gaussian mixture (EM) of descriptor and context on normal voxels, scored as -log q(descriptor | context)"
+                    : "DenseVICReg descriptor UNet (TorchSharp) + full-covariance Gaussian mixture (EM) on normal voxels",
                 ["studies"] = manifest.Entries.Select(e => Path.GetFileName(e.Path)).ToArray(),
                 ["exclusion_dilation_mm"] = runOptions.DilateMm,
                 ["steps"] = state.Step,
@@ -162,8 +210,9 @@ public sealed class ModelFitter(TextWriter log)
                 ["final_loss"] = Math.Round(state.LastLoss, 4),
                 ["crop"] = runOptions.Crop,
                 ["batch_pairs"] = runOptions.BatchPairs,
-                ["mixture_components"] = shipped.Mixture.Components,
-                ["position_features"] = usePosition,
+                ["mixture_components"] = shippedModel.Mixture.Components,
+                ["density_variant"] = chosen,
+                ["smoothing_mm"] = bestSmooth,
             }, ModelConfig.JsonOptions), ModelConfig.JsonOptions),
         };
         File.WriteAllText(Path.Combine(o.OutDirectory, ModelPackage.ConfigFile), JsonSerializer.Serialize(config, ModelConfig.JsonOptions));
@@ -212,43 +261,66 @@ public sealed class ModelFitter(TextWriter log)
         return pick;
     }
 
-    private static float[] Rows(List<StudyFeatures> studies, List<List<int>> samples, DensityVariant v)
+    /// <summary>Where the highest-scoring normal voxels are (grid index and place in the body box): the false-positive tail.</summary>
+    private static void LogTopNormal(StudyFeatures s, float[] nll, ScoreCalibration cal, TextWriter log)
     {
-        int total = samples.Sum(s => s.Count);
-        var rows = new float[total * v.Dim];
-        var tmp = new float[v.Dim];
+        var pv = s.Volume;
+        var idx = Enumerable.Range(0, nll.Length).Where(i => s.Masks.NormalBody[i] != 0 && !float.IsNaN(nll[i])).OrderByDescending(i => nll[i]).Take(400).ToList();
+        var lesion = Enumerable.Range(0, nll.Length).Where(i => s.Masks.Lesion[i] != 0 && !float.IsNaN(nll[i])).Select(i => nll[i]).OrderDescending().ToList();
+        log.WriteLine($"  {s.Name}: lesion-box NLL max {(lesion.Count > 0 ? lesion[0] : float.NaN):F1}, 99th pct {(lesion.Count > 0 ? lesion[lesion.Count / 100] : float.NaN):F1}; threshold {cal.NllAtThreshold:F1}; top normal voxels (x,y,z of {pv.SizeX}x{pv.SizeY}x{pv.SizeZ}, body box {string.Join(",", pv.BodyBox)}):");
         var pos = new float[3];
+        var seen = new List<(int X, int Y, int Z)>();
+        foreach (int i in idx)
+        {
+            int x = i % pv.SizeX, y = i / pv.SizeX % pv.SizeY, z = i / (pv.SizeX * pv.SizeY);
+            if (seen.Any(p => Math.Abs(p.X - x) + Math.Abs(p.Y - y) + Math.Abs(p.Z - z) < 6)) continue;
+            seen.Add((x, y, z));
+            pv.Position(x, y, z, pos);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    NLL {nll[i]:F1} at ({x},{y},{z}) body-box pos ({pos[0]:F2},{pos[1]:F2},{pos[2]:F2}) intensity {pv.Intensity[i]:F2}"));
+            if (seen.Count >= 8) break;
+        }
+    }
+
+    /// <summary>Per-channel mean/std over the sampled normal voxels of channel-major arrays.</summary>
+    private static (double[] Mean, double[] Std) Standardisation(List<float[]> arrays, List<StudyFeatures> studies, List<List<int>> samples, int dim)
+    {
+        var mean = new double[dim];
+        var sq = new double[dim];
+        long count = 0;
+        for (int si = 0; si < studies.Count; si++)
+        {
+            long n = studies[si].Volume.Count;
+            foreach (int i in samples[si])
+            {
+                for (int c = 0; c < dim; c++) { double v = arrays[si][c * n + i]; mean[c] += v; sq[c] += v * v; }
+                count++;
+            }
+        }
+        var std = new double[dim];
+        for (int c = 0; c < dim; c++) { mean[c] /= count; std[c] = Math.Sqrt(Math.Max(1e-8, sq[c] / count - mean[c] * mean[c])); }
+        return (mean, std);
+    }
+
+    private static float[] Rows(List<StudyFeatures> studies, List<List<int>> samples, DensityModel template, DensityVariant v, Func<ContextSpec, int, float[]> contextOf)
+    {
+        int total = samples.Sum(s => s.Count), dim = template.FeatureDim, sdim = template.DescriptorDim, cdim = template.ContextDim;
+        var rows = new float[total * dim];
+        var d = new float[sdim];
+        var ctx = new float[cdim];
         int r = 0;
         for (int si = 0; si < studies.Count; si++)
         {
-            var pv = studies[si].Volume;
+            long n = studies[si].Volume.Count;
+            var source = v.Source(studies[si]);
+            var context = v.Context != null ? contextOf(v.Context, si) : [];
             foreach (int i in samples[si])
             {
-                v.Feature(studies[si], i % pv.SizeX, i / pv.SizeX % pv.SizeY, i / (pv.SizeX * pv.SizeY), tmp, pos);
-                tmp.CopyTo(rows, r++ * v.Dim);
+                for (int c = 0; c < sdim; c++) d[c] = source[c * n + i];
+                for (int c = 0; c < cdim; c++) ctx[c] = context[c * n + i];
+                template.Feature(d, ctx, ReadOnlySpan<float>.Empty, rows.AsSpan(r++ * dim, dim));
             }
         }
         return rows;
-    }
-
-    private static float[] Nll(StudyFeatures s, DensityVariant v, GaussianMixture.Evaluator ev, int threads)
-    {
-        var pv = s.Volume;
-        var nll = new float[pv.Count];
-        Parallel.For(0, pv.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
-        {
-            var f = new float[ev.Stride];
-            var pos = new float[3];
-            for (int y = 0; y < pv.SizeY; y++)
-                for (int x = 0; x < pv.SizeX; x++)
-                {
-                    int i = (z * pv.SizeY + y) * pv.SizeX + x;
-                    if (pv.Body[i] == 0) { nll[i] = float.NaN; continue; }
-                    v.Feature(s, x, y, z, f, pos);
-                    nll[i] = (float)ev.Nll(f);
-                }
-        });
-        return nll;
     }
 
     public static double StudyAuroc(StudyFeatures s, float[] score)
