@@ -18,17 +18,18 @@ public sealed class ServeCommandTests
         Assert.Equal(loopback, ServeCommand.IsLoopback(url));
 
     [Fact]
-    public void No_auth_is_allowed_on_loopback_only_and_serving_without_it_is_refused_for_now()
+    public void No_auth_is_allowed_on_loopback_only_and_with_auth_any_address_is_fine()
     {
         Assert.Null(ServeCommand.CheckAccess("http://127.0.0.1:5080;http://[::1]:5080", noAuth: true));
         Assert.Contains("loopback", ServeCommand.CheckAccess("http://127.0.0.1:5080;http://0.0.0.0:5080", noAuth: true));
-        Assert.Contains("authentication is not available yet", ServeCommand.CheckAccess("http://127.0.0.1:5080", noAuth: false));
+        Assert.Contains("loopback", ServeCommand.CheckAccess("http://*:5080", noAuth: true));
+        Assert.Null(ServeCommand.CheckAccess("http://0.0.0.0:5080;http://192.168.1.10:5080", noAuth: false));
     }
 
     [Theory]
     [InlineData("--urls", "http://0.0.0.0:5080", "--no-auth")]
     [InlineData("--urls", "http://127.0.0.1:5080", "--processor", "magic")]
-    [InlineData("--urls", "http://127.0.0.1:5080")]
+    [InlineData("--urls", "http://[::]:5080", "--no-auth")]
     public void Refused_settings_exit_2_before_anything_starts(params string[] args)
     {
         var error = new StringWriter();
