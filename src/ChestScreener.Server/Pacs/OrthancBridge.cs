@@ -71,7 +71,7 @@ public sealed class OrthancBridge(IOptions<PacsOptions> options, PacsIntake inta
         try
         {
             await client.DownloadArchiveAsync(orthancId, Path.Combine(staged, "study.zip"), ct);
-            var id = intake.Submit($"Orthanc {uid}", staged);
+            var id = intake.Submit($"Orthanc {uid}", staged, "pacs:orthanc", string.IsNullOrWhiteSpace(options.Value.OrthancSite) ? null : options.Value.OrthancSite);
             state.Studies[orthancId] = new OrthancState.Entry { StudyId = id, StudyUid = uid };
             log.LogInformation("Orthanc study {Orthanc} ({Uid}) queued as {Id}", orthancId, uid, id);
         }

@@ -12,12 +12,15 @@ public sealed class PacsIntake(IStudyStore store, StudyFolders folders, IService
     /// <summary>Folder under the data folder where received instances wait (same disk as the studies, so the move is a rename).</summary>
     public string StagingRoot { get; } = Path.Combine(Path.GetDirectoryName(folders.Root)!, "pacs");
 
-    /// <summary>Creates and queues a study from <paramref name="staged"/> (moved, not copied); returns the study id.</summary>
-    public string Submit(string name, string staged)
+    /// <summary>
+    /// Creates and queues a study from <paramref name="staged"/> (moved, not copied); returns the study id. Owner and site decide
+    /// who may see it (Auth.StudyAccess); received studies keep their identifiers, since results must file under the same patient.
+    /// </summary>
+    public string Submit(string name, string staged, string? owner = null, string? site = null)
     {
         var id = StudyIds.New();
         Directory.CreateDirectory(folders.Study(id));
-        store.Create(new StudyRecord { Id = id, Name = name, Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow });
+        store.Create(new StudyRecord { Id = id, Name = name, Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow, Owner = owner, Site = site });
         Directory.Move(staged, folders.Input(id));
         long bytes = 0;
         int files = 0;

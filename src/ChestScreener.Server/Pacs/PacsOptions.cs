@@ -27,6 +27,9 @@ public sealed class PacsOptions
     /// <summary>Send the DICOM results (SR, SC, SEG) back to Orthanc into the same study.</summary>
     public bool OrthancPushResults { get; set; } = true;
 
+    /// <summary>Site given to studies pulled from Orthanc: callers of that site see them (admins see all studies anyway).</summary>
+    public string? OrthancSite { get; set; }
+
     /// <summary>On the very first start (no saved position), also analyse studies already in Orthanc; default: only new ones.</summary>
     public bool OrthancProcessExisting { get; set; }
 }

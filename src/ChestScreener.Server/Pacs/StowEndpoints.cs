@@ -66,7 +66,8 @@ public static class StowEndpoints
                     response.Failures.Add(new StowResponse.Failed(id.SopClassUid, id.SopInstanceUid, StowResponse.ProcessingFailure));
                     continue;
                 }
-                await staging.AddAsync(temp, id.StudyUid, id.SopInstanceUid, ct);
+                var caller = Auth.Caller.From(http.User);
+                await staging.AddAsync(temp, id.StudyUid, id.SopInstanceUid, caller.Actor, caller.Site, ct);
                 response.Referenced.Add(new StowResponse.Stored(id.SopClassUid, id.SopInstanceUid));
                 response.RetrieveUrl ??= $"{http.Request.Scheme}://{http.Request.Host}/dicomweb/studies/{id.StudyUid}";
             }

@@ -11,13 +11,14 @@ namespace ChestScreener.Server.Pacs;
 public sealed class StowStaging(PacsIntake intake, ILogger<StowStaging> log)
 {
     private const string StudyUidFile = ".study-uid";
+    private const string OwnerFile = ".owner";
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public string Root => Path.Combine(intake.StagingRoot, "stow");
     public string Incoming => Path.Combine(intake.StagingRoot, "stow-incoming");
 
     /// <summary>Moves a received, identified instance into its study's waiting folder (same SOP Instance UID = replaced).</summary>
-    public async Task AddAsync(string receivedFile, string studyUid, string sopInstanceUid, CancellationToken ct)
+    public async Task AddAsync(string receivedFile, string studyUid, string sopInstanceUid, string? owner, string? site, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -25,7 +26,12 @@ public sealed class StowStaging(PacsIntake intake, ILogger<StowStaging> log)
             var folder = Path.Combine(Root, Key(studyUid));
             Directory.CreateDirectory(folder);
             var marker = Path.Combine(folder, StudyUidFile);
-            if (!File.Exists(marker)) await File.WriteAllTextAsync(marker, studyUid, ct);
+            if (!File.Exists(marker))
+            {
+                await File.WriteAllTextAsync(marker, studyUid, ct);
+                // The sender of the first instance owns the study (and its site sees it), as with an upload.
+                await File.WriteAllLinesAsync(Path.Combine(folder, OwnerFile), [owner ?? "", site ?? ""], ct);
+            }
             File.Move(receivedFile, Path.Combine(folder, Key(sopInstanceUid) + ".dcm"), overwrite: true);
             // The folder's own time is the last arrival (a file move updates it), which the quiet period is measured from.
             Directory.SetLastWriteTimeUtc(folder, DateTime.UtcNow);
@@ -57,8 +63,11 @@ public sealed class StowStaging(PacsIntake intake, ILogger<StowStaging> log)
                 var marker = Path.Combine(folder, StudyUidFile);
                 var uid = File.Exists(marker) ? await File.ReadAllTextAsync(marker, ct) : "unknown study";
                 File.Delete(marker);
+                var ownerPath = Path.Combine(folder, OwnerFile);
+                var who = File.Exists(ownerPath) ? await File.ReadAllLinesAsync(ownerPath, ct) : [];
+                File.Delete(ownerPath);
                 if (!Directory.EnumerateFiles(folder).Any()) { Directory.Delete(folder); continue; }
-                var id = intake.Submit($"STOW {uid}", folder);
+                var id = intake.Submit($"STOW {uid}", folder, Blank(who, 0), Blank(who, 1));
                 log.LogInformation("STOW-RS study {Uid} complete: queued as {Id}", uid, id);
                 ids.Add(id);
             }
@@ -69,6 +78,8 @@ public sealed class StowStaging(PacsIntake intake, ILogger<StowStaging> log)
         }
         return ids;
     }
+
+    private static string? Blank(string[] lines, int i) => lines.Length > i && lines[i].Length > 0 ? lines[i] : null;
 
     /// <summary>A file-name-safe key of a UID (hex of its SHA-256, shortened).</summary>
     public static string Key(string uid) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(uid)))[..32];
