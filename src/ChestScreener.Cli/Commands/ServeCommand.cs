@@ -27,9 +27,10 @@ public static class ServeCommand
         var viewer = new Option<string?>("--viewer") { Description = "Folder of the built viewer (default: web/dist found beside or above the program)" };
         var role = new Option<string>("--role") { Description = "all (default): API + analysis; api: HTTP and queueing only; worker: analysis only (no port unless --urls)", DefaultValueFactory = _ => "all" };
         var db = new Option<string?>("--db") { Description = "PostgreSQL for studies and jobs (postgres://user:pass@host:5432/db or Host=...;Database=...); default: SQLite under --data" };
+        var orthanc = new Option<string?>("--orthanc") { Description = "Pull new studies from this Orthanc REST URL and send the DICOM results back (credentials: Screener__Pacs__OrthancUser/OrthancPassword; see docs/PACS.md)" };
         var command = new Command("serve", "Run the web service and viewer (REST API under /api/v1, docs at /scalar/v1).")
         {
-            urls, data, noAuth, strip, workers, memory, threads, model, processor, viewer, role, db,
+            urls, data, noAuth, strip, workers, memory, threads, model, processor, viewer, role, db, orthanc,
         };
         command.SetAction(parse =>
         {
@@ -65,6 +66,7 @@ public static class ServeCommand
             args.Add($"--Screener:Role={serveRole}");
             if (parse.GetValue(db) is { Length: > 0 } database) args.AddRange(["--Screener:Store=postgres", $"--Screener:Database={database}"]);
             if (parse.GetValue(viewer) is { Length: > 0 } v) args.Add($"--Screener:ViewerRoot={Path.GetFullPath(v)}");
+            if (parse.GetValue(orthanc) is { Length: > 0 } pacs) args.Add($"--Screener:Pacs:OrthancUrl={pacs}");
             try
             {
                 var app = ServerApp.Create([.. args]);
