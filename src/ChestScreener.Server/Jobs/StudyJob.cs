@@ -51,6 +51,11 @@ public sealed class StudyJob(
         var work = folders.NewWork(studyId);
         Directory.CreateDirectory(work);
         using var heartbeat = new Timer(_ => store.RenewClaim(studyId, worker, lease), null, lease / 3, lease / 3);
+        // The per-study time limit: the processor is cancelled through this token, the service's own stop through ct.
+        using var timeLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var limitSeconds = options.Value.StudyTimeoutSeconds;
+        if (limitSeconds > 0) timeLimit.CancelAfter(TimeSpan.FromSeconds(limitSeconds));
+        string? abandoned = null;
         try
         {
             var need = (long)Math.Min(long.MaxValue / 2, study.InputBytes * options.Value.MemoryPerInputByte);
@@ -60,7 +65,17 @@ public sealed class StudyJob(
                 StudyResult result;
                 try
                 {
-                    result = (await processor.ProcessAsync(folders.Input(studyId), work, progress, ct)).Result;
+                    result = (await processor.ProcessAsync(folders.Input(studyId), work, progress, timeLimit.Token)).Result;
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested && timeLimit.IsCancellationRequested)
+                {
+                    log.LogWarning("study {Id} stopped: the analysis ran past the limit of {Seconds} s", studyId, limitSeconds);
+                    result = StudyResult.Rejected(study.Name, new ScreenerException(RejectionCode.InternalError, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"the analysis took longer than the limit of {limitSeconds:0.#} s and was stopped; the input may be unusually large, or the service overloaded")));
+                    // A stopped run may still be writing into its folder: the failure is published from a fresh one.
+                    abandoned = work;
+                    work = folders.NewWork(studyId);
+                    Directory.CreateDirectory(work);
                 }
                 catch (ScreenerException e)
                 {
@@ -100,6 +115,7 @@ public sealed class StudyJob(
         finally
         {
             if (Directory.Exists(work)) StudyFolders.TryDelete(work);
+            if (abandoned is not null) StudyFolders.TryDelete(abandoned);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
         {
             if (study.Status == StudyStatus.Receiving)
             {
-                if (DateTimeOffset.UtcNow - study.CreatedUtc > AbandonedUpload || !Directory.Exists(folders.Input(study.Id)))
+                if (DateTimeOffset.UtcNow - study.CreatedUtc > AbandonedUpload || (!Directory.Exists(folders.Input(study.Id)) && !UploadStillArriving(study.Id)))
                 {
                     store.Delete(study.Id);
                     folders.DeleteStudy(study.Id);
@@ -41,4 +41,28 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// An upload streams into input.partial-* and becomes input/ by one rename. Without input/, the upload was cut off,
+    /// unless another process (an api replica) is still writing its partial folder: anything written in the last
+    /// <see cref="ArrivingWindow"/> counts as alive.
+    /// </summary>
+    private bool UploadStillArriving(string id)
+    {
+        var dir = folders.Study(id);
+        if (!Directory.Exists(dir)) return false;
+        var cutoff = DateTime.UtcNow - ArrivingWindow;
+        foreach (var partial in Directory.EnumerateDirectories(dir, Uploads.UploadReceiver.PartialPrefix + "*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(partial) > cutoff) return true;
+            foreach (var file in Directory.EnumerateFiles(partial))
+            {
+                if (File.GetLastWriteTimeUtc(file) > cutoff) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>How recently a partial upload must have been written to to count as still arriving.</summary>
+    private static readonly TimeSpan ArrivingWindow = TimeSpan.FromMinutes(2);
 }

@@ -31,6 +31,22 @@ public sealed class ServerOptions
     [Range(1, 1 << 20)]
     public int MaxUploadMb { get; set; } = 4096;
 
+    /// <summary>Studies that may wait for analysis (queued, plus uploads still arriving); one more is refused with 429 and Retry-After.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedStudies { get; set; } = 200;
+
+    /// <summary>Uploads streaming into this process at once; one more is refused with 503 and Retry-After.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentUploads { get; set; } = 32;
+
+    /// <summary>The Retry-After (seconds) sent with 429/503 answers.</summary>
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>An analysis running longer than this is stopped and the study marked failed with a message (0 = no limit).</summary>
+    [Range(0, 7 * 24 * 3600)]
+    public double StudyTimeoutSeconds { get; set; } = 3600;
+
     /// <summary>Most files in one upload.</summary>
     [Range(1, 1_000_000)]
     public int MaxFiles { get; set; } = 20_000;

@@ -14,7 +14,51 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options)
 {
     private const int CopyBuffer = 1 << 16;
 
+    /// <summary>Name prefix of the folder an upload streams into beside input/; renamed to input/ once complete.</summary>
+    public const string PartialPrefix = "input.partial-";
+
+    private int _inProgress;
+
+    /// <summary>Uploads streaming into this process now (admitted by <see cref="UploadAdmissionFilter"/>).</summary>
+    public int UploadsInProgress => Volatile.Read(ref _inProgress);
+
+    /// <summary>Counts an upload in unless <paramref name="limit"/> are already in progress.</summary>
+    public bool TryStartUpload(int limit)
+    {
+        while (true)
+        {
+            int now = Volatile.Read(ref _inProgress);
+            if (now >= limit) return false;
+            if (Interlocked.CompareExchange(ref _inProgress, now + 1, now) == now) return true;
+        }
+    }
+
+    public void EndUpload() => Interlocked.Decrement(ref _inProgress);
+
+    /// <summary>
+    /// Streams the upload into a partial folder beside <paramref name="inputFolder"/> and renames it to that folder only when
+    /// every file is complete and checked, so input/ never holds a half-received study (a crash leaves only the partial
+    /// folder, which start-up recovery removes).
+    /// </summary>
     public async Task<UploadSummary> ReceiveAsync(HttpRequest request, string inputFolder, CancellationToken ct)
+    {
+        var final = Path.TrimEndingDirectorySeparator(Path.GetFullPath(inputFolder));
+        var partial = Path.Combine(Path.GetDirectoryName(final)!, PartialPrefix + Guid.NewGuid().ToString("N")[..8]);
+        // The caller may have made an empty input/ already; it must not exist while the upload is incomplete.
+        if (Directory.Exists(final) && !Directory.EnumerateFileSystemEntries(final).Any()) Directory.Delete(final);
+        try
+        {
+            var summary = await ReceiveIntoAsync(request, partial, ct);
+            Directory.Move(partial, final);
+            return summary;
+        }
+        finally
+        {
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+        }
+    }
+
+    private async Task<UploadSummary> ReceiveIntoAsync(HttpRequest request, string inputFolder, CancellationToken ct)
     {
         var o = options.Value;
         var maxBytes = (long)o.MaxUploadMb << 20;

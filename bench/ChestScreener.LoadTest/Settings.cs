@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace ChestScreener.LoadTest;
+
+/// <summary>Command-line settings of both runs (every number bounded, so a run always ends by itself).</summary>
+public sealed record Settings
+{
+    public required string Screener { get; init; }
+    public string WorkDir { get; init; } = Path.Combine(Path.GetTempPath(), "chestscreener-loadtest");
+    public int Uploads { get; init; } = 50;
+    public int Burst { get; init; } = 60;
+    public int QueueLimit { get; init; } = 60;
+    public int UploadLimit { get; init; } = 64;
+    public int Workers { get; init; } = 2;
+    public int MemoryBudgetMb { get; init; } = 2048;
+    public int FilesPerStudy { get; init; } = 16;
+    public int BytesPerFile { get; init; } = 64 * 1024;
+    public int Kills { get; init; } = 8;
+    public int Seed { get; init; } = 1;
+    public int MaxSeconds { get; init; } = 600;
+
+    public static Settings Parse(string[] args, string repoRoot)
+    {
+        var s = new Settings { Screener = Path.Combine(repoRoot, "artifacts", "cli", "screener") };
+        for (int i = 1; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
+            string v = args[i + 1];
+            int N() => int.Parse(v, CultureInfo.InvariantCulture);
+            s = args[i] switch
+            {
+                "--screener" => s with { Screener = Path.GetFullPath(v) },
+                "--work" => s with { WorkDir = Path.GetFullPath(v) },
+                "--uploads" => s with { Uploads = Math.Clamp(N(), 1, 1000) },
+                "--burst" => s with { Burst = Math.Clamp(N(), 0, 1000) },
+                "--queue-limit" => s with { QueueLimit = Math.Clamp(N(), 1, 100_000) },
+                "--upload-limit" => s with { UploadLimit = Math.Clamp(N(), 1, 10_000) },
+                "--workers" => s with { Workers = Math.Clamp(N(), 1, 16) },
+                "--memory-mb" => s with { MemoryBudgetMb = Math.Clamp(N(), 256, 65536) },
+                "--files" => s with { FilesPerStudy = Math.Clamp(N(), 1, 2000) },
+                "--file-kb" => s with { BytesPerFile = Math.Clamp(N(), 1, 10_240) * 1024 },
+                "--kills" => s with { Kills = Math.Clamp(N(), 0, 100) },
+                "--seed" => s with { Seed = N() },
+                "--max-seconds" => s with { MaxSeconds = Math.Clamp(N(), 10, 3600) },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return s;
+    }
+}
