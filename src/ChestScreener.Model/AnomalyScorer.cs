@@ -90,9 +90,44 @@ public sealed class AnomalyScorer : IDisposable
                     nll[i] = (float)evaluator.Nll(f);
                 }
         });
-        if (density.SmoothingMm > 0)
-            MaskedSmoothing.Apply(nll, pv.Body, sx, sy, pv.SizeZ, density.SmoothingMm / pv.Geometry.Spacing.X, threads);
+        BlankEdges(nll, pv, density.EdgeMarginMm);
+        Smooth(nll, pv, density.SmoothingMm, density.EdgeMarginMm, threads);
         return nll;
+    }
+
+    /// <summary>Body-masked Gaussian smoothing of an NLL map whose edge slices are already blank; they stay blank.</summary>
+    public static void Smooth(float[] nll, PreprocessedVolume pv, double sigmaMm, double edgeMarginMm, int threads)
+    {
+        if (sigmaMm <= 0) return;
+        MaskedSmoothing.Apply(nll, pv.Body, pv.SizeX, pv.SizeY, pv.SizeZ, sigmaMm / pv.Geometry.Spacing.X, threads);
+        BlankEdges(nll, pv, edgeMarginMm); // smoothing fills the blanked slices from their neighbours
+    }
+
+    /// <summary>NaN within the margin of each grid face: z ends always; x/y faces only where the body is cut by the field of view.</summary>
+    private static void BlankEdges(float[] nll, PreprocessedVolume pv, double marginMm)
+    {
+        int mz = (int)Math.Round(marginMm / pv.Geometry.Spacing.Z), mxy = (int)Math.Round(marginMm / pv.Geometry.Spacing.X);
+        if (mz <= 0 && mxy <= 0) return;
+        int sx = pv.SizeX, sy = pv.SizeY, slice = sx * sy;
+        for (int z = 0; z < pv.SizeZ; z++)
+        {
+            if (z < mz || z >= pv.SizeZ - mz) { nll.AsSpan(z * slice, slice).Fill(float.NaN); continue; }
+            for (int y = 0; y < sy; y++)
+                for (int x = 0; x < sx; x++)
+                {
+                    int dx = Math.Min(x, sx - 1 - x), dy = Math.Min(y, sy - 1 - y);
+                    if (Math.Min(dx, dy) < mxy && TouchesFace(pv, x, y, z, dx == Math.Min(dx, dy))) nll[z * slice + y * sx + x] = float.NaN;
+                }
+        }
+    }
+
+    // Is there body on the nearest x (or y) face in this slice row/column? Then the field of view cut the body there.
+    private static bool TouchesFace(PreprocessedVolume pv, int x, int y, int z, bool alongX)
+    {
+        int sx = pv.SizeX, sy = pv.SizeY;
+        int fx = alongX ? (x < sx / 2 ? 0 : sx - 1) : x;
+        int fy = alongX ? y : (y < sy / 2 ? 0 : sy - 1);
+        return pv.Body[(z * sy + fy) * sx + fx] != 0;
     }
 
     /// <summary>Trilinear resampling of model-grid scores onto the CT grid; 0 outside the model grid and outside <paramref name="body"/>.</summary>

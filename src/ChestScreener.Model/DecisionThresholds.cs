@@ -11,4 +11,6 @@ public sealed record DecisionThresholds
     public double MinFindingVolumeMm3 { get; init; } = 50;
     /// <summary>Logistic width (mm3) of the volume-to-probability calibration; probability is 0.5 at the limit.</summary>
     public double ProbabilityScaleMm3 { get; init; } = 600;
+    /// <summary>Central airways widened by this margin (mm) get no score (see Anatomy.ScoringMask); negative = score them.</summary>
+    public double AirwayMarginMm { get; init; } = -1;
 }

@@ -17,7 +17,7 @@ public static class TrainingCli
                    [--points 512] [--lr 2e-3] [--max-steps N] [--threads 2] [--checkpoint-minutes 4] [--spacing 3]
                    DenseVICReg training; resumes when DIR holds a checkpoint
           fit      --manifest M.csv --run DIR --out models/NAME [--name N] [--version V] [--threads 2]
-                   [--samples 20000] [--k 4,8,16] [--iterations 40] [--variant auto|NAME] [--variants A,B] [--rings 9,24,48] [--smoothing 3,6]
+                   [--samples 20000] [--k 4,8,16] [--iterations 40] [--variant auto|NAME] [--variants A,B] [--rings 9,24,48] [--smoothing 3,6] [--edge-margin 12] [--airway-margin 6]
                    density model + score calibration on normal voxels, ONNX export, model.json
           eval     --manifest M.csv (exclusion boxes = lesion boxes) [--model DIR] [--png docs] [--threads 2] [--report FILE]
                    the package through AnomalyScorer.Score: voxel AUROC, top component vs lesion boxes, timings, overlays
@@ -144,6 +144,8 @@ public static class TrainingCli
             Iterations = args.Int("iterations", 40),
             Variant = args.Str("variant", "auto"),
             OnlyVariants = args.Str("variants", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            EdgeMarginMm = args.Dbl("edge-margin", 12),
+            AirwayMarginMm = args.Dbl("airway-margin", 6),
             RingsMm = args.Str("rings", "9,24,48").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
             SmoothingCandidatesMm = args.Str("smoothing", "3,6").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
         };

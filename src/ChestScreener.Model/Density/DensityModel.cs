@@ -24,6 +24,11 @@ public sealed record DensityModel
     public bool Conditional { get; init; }
     /// <summary>Gaussian sigma (mm) of the body-masked smoothing of the NLL map before calibration; 0 = none.</summary>
     public double SmoothingMm { get; init; }
+    /// <summary>
+    /// Voxels this close (mm) to the first or last model-grid slice get no score: there the network and the ring
+    /// context see the edge of the field of view, not anatomy, and the tail of normal scores sat there.
+    /// </summary>
+    public double EdgeMarginMm { get; init; }
     public required GaussianMixture Mixture { get; init; }
     /// <summary>How K and the covariance were chosen (held-out log-likelihood per candidate).</summary>
     public Dictionary<string, double>? Selection { get; init; }

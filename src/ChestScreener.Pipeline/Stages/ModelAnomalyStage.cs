@@ -24,7 +24,8 @@ public sealed class ModelAnomalyStage : IAnomalyStage
     public ModelInfo Model => new(Package.Name, Package.Version);
     public DecisionThresholds Decision => Package.Decision;
 
-    public Volume<float> Score(CtVolume ct, AnatomyResult anatomy) => _scorer.Score(ct, anatomy.Body);
+    public Volume<float> Score(CtVolume ct, AnatomyResult anatomy) =>
+        _scorer.Score(ct, Decision.AirwayMarginMm >= 0 ? ScoringMask.Build(anatomy, Decision.AirwayMarginMm, _scorer.Threads) : anatomy.Body);
 
     public void Dispose() => _scorer.Dispose();
 }

@@ -16,7 +16,8 @@ public sealed class EvalMasks
     /// <summary>Body voxels outside the widened boxes: the normal tissue of the study.</summary>
     public required byte[] NormalBody { get; init; }
 
-    public static EvalMasks Build(PreprocessedVolume pv, IReadOnlyList<LpsBox> lesions, PreprocessingConfig prep, double dilateMm = 15)
+    /// <param name="scored">Model-grid voxels that get a score (see ModelGridMask); others are left out of every mask.</param>
+    public static EvalMasks Build(PreprocessedVolume pv, IReadOnlyList<LpsBox> lesions, PreprocessingConfig prep, byte[]? scored = null, double dilateMm = 15)
     {
         int n = pv.Count;
         var lesion = new byte[n];
@@ -30,6 +31,7 @@ public sealed class EvalMasks
         for (int i = 0; i < n; i++)
         {
             if (pv.Body[i] == 0) continue;
+            if (scored != null && scored[i] == 0) { lesion[i] = 0; continue; }
             if (pv.Intensity[i] < lungLevel) lung[i] = 1;
             if (near[i] == 0)
             {
@@ -58,6 +60,27 @@ public sealed class EvalMasks
                     }
             });
         }
+    }
+
+    /// <summary>A CT-grid mask sampled at the model-grid voxel centres (nearest CT voxel).</summary>
+    public static byte[] ModelGridMask(PreprocessedVolume pv, ChestScreener.Imaging.Volume<byte> ctMask)
+    {
+        var g = ctMask.Geometry;
+        var result = new byte[pv.Count];
+        Parallel.For(0, pv.SizeZ, z =>
+        {
+            int cz = Math.Clamp((int)Math.Round(pv.Offset.Z + z * pv.Step.Z), 0, g.SizeZ - 1);
+            for (int y = 0; y < pv.SizeY; y++)
+            {
+                int cy = Math.Clamp((int)Math.Round(pv.Offset.Y + y * pv.Step.Y), 0, g.SizeY - 1);
+                for (int x = 0; x < pv.SizeX; x++)
+                {
+                    int cx = Math.Clamp((int)Math.Round(pv.Offset.X + x * pv.Step.X), 0, g.SizeX - 1);
+                    result[(z * pv.SizeY + y) * pv.SizeX + x] = ctMask.Data[((long)cz * g.SizeY + cy) * g.SizeX + cx];
+                }
+            }
+        });
+        return result;
     }
 
     public static Vec3 Centre(LpsBox b) => (b.Min + b.Max) * 0.5;

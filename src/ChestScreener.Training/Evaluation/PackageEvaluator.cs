@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
+using ChestScreener.Anatomy;
 using ChestScreener.Model;
 using ChestScreener.Model.Preprocessing;
 using ChestScreener.Training.Data;
@@ -24,8 +25,11 @@ public sealed class PackageEvaluator(TextWriter log)
         {
             string name = Path.GetFileName(e.Path).Replace(".nii.gz", "");
             var ct = VolumeLoader.Load(e.Path);
+            // Scored where the pipeline scores: the body, without the central airways when the package says so.
+            var anatomy = AnatomyAnalyzer.Analyze(ct, threads);
+            var scored = package.Decision.AirwayMarginMm >= 0 ? ScoringMask.Build(anatomy, package.Decision.AirwayMarginMm, threads) : anatomy.Body;
             var sw = Stopwatch.StartNew();
-            var score = scorer.Score(ct);
+            var score = scorer.Score(ct, scored);
             double seconds = sw.Elapsed.TotalSeconds;
             long peak = Process.GetCurrentProcess().PeakWorkingSet64;
             var t = scorer.LastTimings!;
@@ -50,7 +54,7 @@ public sealed class PackageEvaluator(TextWriter log)
                         var m = pv.FromCtIndex(x, y, z);
                         int mx = (int)Math.Round(m.X), my = (int)Math.Round(m.Y), mz = (int)Math.Round(m.Z);
                         bool body = pv.Geometry.Contains(mx, my, mz) && pv.Body[(mz * pv.SizeY + my) * pv.SizeX + mx] != 0;
-                        if (!body) continue;
+                        if (!body || scored.Data[i] == 0) continue;
                         if (lesion[i] != 0) pos.Add(s);
                         else if (near[i] == 0 && ct.Hu.Data[i] < -500) neg.Add(s);
                     }

@@ -15,7 +15,7 @@ public sealed record DensityVariant(string Name, bool UsesDescriptor, ContextSpe
     public float[] Source(StudyFeatures s) => UsesDescriptor ? s.Descriptors : s.Volume.Intensity;
 
     public DensityModel ToModel(GaussianMixture mixture, double[] featureMean, double[] featureStd, double[]? contextMean, double[]? contextStd,
-        Dictionary<string, double>? selection, double smoothingMm = 0) => new()
+        Dictionary<string, double>? selection, double smoothingMm = 0, double edgeMarginMm = 0) => new()
     {
         Kind = "gaussian_mixture_full",
         FeatureMean = featureMean,
@@ -25,6 +25,7 @@ public sealed record DensityVariant(string Name, bool UsesDescriptor, ContextSpe
         ContextStd = contextStd,
         Conditional = Conditional && Context != null,
         SmoothingMm = smoothingMm,
+        EdgeMarginMm = edgeMarginMm,
         Mixture = mixture,
         Selection = selection,
     };

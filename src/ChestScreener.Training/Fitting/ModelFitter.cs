@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ChestScreener.Anatomy;
 using ChestScreener.Model;
 using ChestScreener.Model.Calibration;
 using ChestScreener.Model.Density;
@@ -41,6 +42,10 @@ public sealed class ModelFitter(TextWriter log)
         /// <summary>Ring edges (mm) of the context features.</summary>
         public double[] RingsMm { get; init; } = [9, 24, 48];
         public double[] SmoothingCandidatesMm { get; init; } = [3, 6];
+        /// <summary>Central airways widened by this (mm) are not scored (model.json decision.airway_margin_mm); negative = scored.</summary>
+        public double AirwayMarginMm { get; init; } = 6;
+        /// <summary>Unscored margin at the first and last slices (mm), see <see cref="DensityModel.EdgeMarginMm"/>.</summary>
+        public double EdgeMarginMm { get; init; } = 12;
         /// <summary>Evaluate only these variants (empty = all); for quick refits during development.</summary>
         public string[] OnlyVariants { get; init; } = [];
         /// <summary>Normal studies' mean anomalous volume is calibrated to at most this fraction of the volume limit.</summary>
@@ -75,7 +80,12 @@ public sealed class ModelFitter(TextWriter log)
             foreach (var e in manifest.Entries)
             {
                 var sw = Stopwatch.StartNew();
-                var pv = Preprocessor.Run(VolumeLoader.Load(e.Path), prep, o.Threads);
+                var ct = VolumeLoader.Load(e.Path);
+                var pv = Preprocessor.Run(ct, prep, o.Threads);
+                // Voxels the pipeline will not score (central airways + margin) are left out of calibration and AUROC.
+                byte[]? scored = o.AirwayMarginMm >= 0
+                    ? EvalMasks.ModelGridMask(pv, ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, o.Threads), o.AirwayMarginMm, o.Threads))
+                    : null;
                 // Descriptors of a step are cached in the run folder: refitting densities then costs no forward passes.
                 var cache = Path.Combine(o.RunDirectory, $"descriptors-{state.Step}-{Path.GetFileName(e.Path)}.f32");
                 float[] desc;
@@ -91,7 +101,7 @@ public sealed class ModelFitter(TextWriter log)
                     using var f = File.Create(cache);
                     f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(desc.AsSpan()));
                 }
-                studies.Add(new StudyFeatures(Path.GetFileName(e.Path), pv, desc, EvalMasks.Build(pv, e.Exclude, prep)));
+                studies.Add(new StudyFeatures(Path.GetFileName(e.Path), pv, desc, EvalMasks.Build(pv, e.Exclude, prep, scored)));
                 log.WriteLine($"descriptors {e.Path}: {sw.Elapsed.TotalSeconds:F1} s");
             }
         }
@@ -133,7 +143,7 @@ public sealed class ModelFitter(TextWriter log)
             int[] ks = variant.UsesDescriptor ? o.KCandidates : [2, 4, 8];
             log.WriteLine($"density {variant.Name} ({template.FeatureDim} features, {rows.Length / template.FeatureDim} normal voxels):");
             var (mixture, sel) = GmmFitter.SelectAndFit(rows, template.FeatureDim, ks, o.Iterations, 1e-3, 5, log);
-            var model = variant.ToModel(mixture, fMean, fStd, cMean, cStd, sel);
+            var model = variant.ToModel(mixture, fMean, fStd, cMean, cStd, sel, 0, o.EdgeMarginMm);
             var ev = model.CreateEvaluator();
             var nlls = studies.Select(s => AnomalyScorer.DensityNll(model, ev, s.Volume, variant.Source(s), prep, o.Threads)).ToList();
             var aurocs = studies.Select((s, i) => StudyAuroc(s, nlls[i])).ToArray();
@@ -155,7 +165,7 @@ public sealed class ModelFitter(TextWriter log)
             if (sigma <= 0) continue;
             var smoothed = shippedNll.Select(n => (float[])n.Clone()).ToList();
             for (int si = 0; si < studies.Count; si++)
-                MaskedSmoothing.Apply(smoothed[si], studies[si].Volume.Body, studies[si].Volume.SizeX, studies[si].Volume.SizeY, studies[si].Volume.SizeZ, sigma / prep.SpacingMm, o.Threads);
+                AnomalyScorer.Smooth(smoothed[si], studies[si].Volume, sigma, o.EdgeMarginMm, o.Threads);
             var a = studies.Select((s, i) => StudyAuroc(s, smoothed[i])).ToArray();
             smoothing[$"{sigma:F1}mm"] = a.Select(v => Math.Round(v, 4)).ToArray();
             log.WriteLine($"  smoothing {sigma:F1} mm: AUROC {string.Join(", ", a.Select(v => v.ToString("F3")))}");
@@ -197,7 +207,7 @@ public sealed class ModelFitter(TextWriter log)
             Descriptor = descCfg,
             Density = new DensityConfig(),
             Calibration = calibration,
-            Decision = new DecisionThresholds(),
+            Decision = new DecisionThresholds { AirwayMarginMm = o.AirwayMarginMm },
             Training = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["method"] = shippedModel.Conditional
