@@ -13,6 +13,8 @@ RUN npm run build
 
 # 2. The `screener` program. The Dicom project compiles against /usr/lib/cli/gdcm-sharp-3.0 (libgdcm-cil).
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+# Distribution packages are not version-pinned: security updates of the release should flow in on rebuild.
+# hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libgdcm-cil \
  && rm -rf /var/lib/apt/lists/*
@@ -24,6 +26,7 @@ RUN dotnet publish src/ChestScreener.Cli -c Release -o /app --nologo \
 
 # 3. Runtime: ASP.NET runtime + GDCM + fonts (PDF reports and PNGs) + fontconfig (SkiaSharp); no SDK, no compilers.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
+# hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libgdcm-cil fonts-dejavu-core libfontconfig1 curl \
  && rm -rf /var/lib/apt/lists/*

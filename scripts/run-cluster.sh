@@ -31,7 +31,8 @@ cleanup() {
   "$ROOT/scripts/pg-local.sh" stop "$run_dir/pg" || true
   rm -rf "$run_dir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 db=$("$ROOT/scripts/pg-local.sh" start "$run_dir/pg")
 export Screener__Database="$db" Screener__Store=postgres   # from the environment, as in compose.yaml
@@ -72,8 +73,8 @@ while :; do
   sleep 0.5
 done
 end=$(date +%s.%N)
-echo "run-cluster: $n studies on $workers worker(s): upload $(echo "$uploaded - $start" | bc) s, all finished after $(echo "$end - $start" | bc) s" \
-     "($(echo "scale=1; $n * 3600 / ($end - $start)" | bc) studies/hour)"
+awk -v n="$n" -v w="$workers" -v s="$start" -v u="$uploaded" -v e="$end" 'BEGIN {
+  printf "run-cluster: %d studies on %d worker(s): upload %.1f s, all finished after %.1f s (%.0f studies/hour)\n", n, w, u - s, e - s, n * 3600 / (e - s) }'
 curl -fsS "$api/api/v1/studies" | grep -o '"status":"[a-z]*"' | sort | uniq -c
 for i in $(seq 1 "$workers"); do
   pid=${pids[$i]}

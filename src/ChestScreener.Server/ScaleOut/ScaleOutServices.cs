@@ -15,6 +15,7 @@ public static class ScaleOutServices
         services.AddOptions<ScaleOutOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScaleOutOptions>, ScaleOutOptionsValidator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobStoreFactory, PostgresJobStoreFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Auth.IAuthStoreFactory, PostgresAuthStoreFactory>());
         if (ServerRole.ProcessesJobs(configuration)) services.AddHostedService<LeaseSweeper>();
         // A worker opens a port only when asked to (--urls, e.g. for a container health check).
         if (ServerRole.Of(configuration) == ServerRole.Worker && string.IsNullOrWhiteSpace(configuration["urls"]))

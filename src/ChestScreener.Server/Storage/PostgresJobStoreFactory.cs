@@ -17,7 +17,7 @@ public sealed class PostgresJobStoreFactory(IOptions<ScaleOutOptions> scaleOut) 
 
     public JobStorage CreateJobStorage(ServerOptions options)
     {
-        var cs = ConnectionString();
+        var cs = ConnectionString(scaleOut.Value);
         var storageOptions = new PostgreSqlStorageOptions
         {
             SchemaName = "hangfire",
@@ -45,11 +45,12 @@ public sealed class PostgresJobStoreFactory(IOptions<ScaleOutOptions> scaleOut) 
         }
     }
 
-    public IStudyStore CreateStudyStore(ServerOptions options) => new PostgresStudyStore(ConnectionString());
+    public IStudyStore CreateStudyStore(ServerOptions options) => new PostgresStudyStore(ConnectionString(scaleOut.Value));
 
-    private string ConnectionString()
+    /// <summary>The Npgsql connection string of the deployment's database (Screener:Database / --db).</summary>
+    public static string ConnectionString(ScaleOutOptions scaleOut)
     {
-        var value = scaleOut.Value.Database;
+        var value = scaleOut.Database;
         if (string.IsNullOrWhiteSpace(value))
             throw new InvalidOperationException("Screener:Store is postgres but Screener:Database (--db) is empty");
         return PostgresConnection.ToNpgsql(value);

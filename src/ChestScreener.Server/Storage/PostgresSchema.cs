@@ -26,6 +26,28 @@ public static class PostgresSchema
         CREATE INDEX studies_status ON {Name}.studies (status);
         CREATE INDEX studies_created ON {Name}.studies (created_at DESC, id);
         """,
+        // 2: authentication (issue 8) — study owner/site, users, API keys, sessions, and the append-only audit log.
+        $"""
+        ALTER TABLE {Name}.studies ADD COLUMN owner text, ADD COLUMN site text;
+        CREATE TABLE {Name}.users (
+          name text NOT NULL, role text NOT NULL, site text, password_hash text NOT NULL, created_at timestamptz NOT NULL,
+          disabled boolean NOT NULL DEFAULT false);
+        CREATE UNIQUE INDEX users_name ON {Name}.users (lower(name));
+        CREATE TABLE {Name}.api_keys (
+          id text PRIMARY KEY, name text NOT NULL, role text NOT NULL, site text, secret_hash text NOT NULL,
+          created_at timestamptz NOT NULL, revoked_at timestamptz);
+        CREATE TABLE {Name}.sessions (
+          token_hash text PRIMARY KEY, user_name text NOT NULL, created_at timestamptz NOT NULL, expires_at timestamptz NOT NULL);
+        CREATE INDEX sessions_user ON {Name}.sessions (lower(user_name));
+        CREATE TABLE {Name}.audit (
+          seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL, action text NOT NULL,
+          target text, address text, detail text);
+        CREATE INDEX audit_target ON {Name}.audit (target);
+        CREATE FUNCTION {Name}.audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+        CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON {Name}.audit
+          FOR EACH STATEMENT EXECUTE FUNCTION {Name}.audit_append_only();
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

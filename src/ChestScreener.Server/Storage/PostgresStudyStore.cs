@@ -11,21 +11,24 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
     private const string T = PostgresSchema.Name + ".studies";
     private const string Columns =
         "id, name, status, stage, progress, created_at, started_at, finished_at, input_bytes, file_count, job_id, runs, " +
-        "error_code, error_message, verdict, probability, result_json";
+        "error_code, error_message, verdict, probability, result_json, owner, site";
 
-    private readonly NpgsqlDataSource _db;
+    private readonly NpgsqlDataSource _source;
+    private readonly PostgresCommands _db;
 
     public PostgresStudyStore(string connectionString)
     {
-        _db = NpgsqlDataSource.Create(connectionString);
-        PostgresSchema.Migrate(_db);
+        _source = NpgsqlDataSource.Create(connectionString);
+        PostgresSchema.Migrate(_source);
+        _db = new PostgresCommands(_source);
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => _source.Dispose();
 
     public void Create(StudyRecord s) =>
-        Execute($"INSERT INTO {T} (id, name, status, created_at, input_bytes, file_count) VALUES (@id, @name, @status, @created, @bytes, @files)",
-            ("id", s.Id), ("name", s.Name), ("status", s.Status), ("created", s.CreatedUtc.UtcDateTime), ("bytes", s.InputBytes), ("files", s.FileCount));
+        Execute($"INSERT INTO {T} (id, name, status, created_at, input_bytes, file_count, owner, site) VALUES (@id, @name, @status, @created, @bytes, @files, @owner, @site)",
+            ("id", s.Id), ("name", s.Name), ("status", s.Status), ("created", s.CreatedUtc.UtcDateTime), ("bytes", s.InputBytes), ("files", s.FileCount),
+            ("owner", s.Owner), ("site", s.Site));
 
     public StudyRecord? Get(string id)
     {
@@ -62,17 +65,11 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
         Execute($"UPDATE {T} SET status = 'queued', worker = NULL, lease_until = NULL, stage = 'queued', progress = 0 WHERE id = @id AND worker = @w AND status = 'processing'",
             ("id", id), ("w", worker));
 
-    public IReadOnlyList<string> RequeueLapsed()
-    {
-        using var cmd = _db.CreateCommand($"""
+    public IReadOnlyList<string> RequeueLapsed() =>
+        _db.Query($"""
             UPDATE {T} SET status = 'queued', worker = NULL, lease_until = NULL, stage = 'queued', progress = 0
             WHERE status = 'processing' AND lease_until < now() RETURNING id
-            """);
-        using var r = cmd.ExecuteReader();
-        var ids = new List<string>();
-        while (r.Read()) ids.Add(r.GetString(0));
-        return ids;
-    }
+            """, r => r.GetString(0));
 
     public void UpdateProgress(string id, string stage, double percent) =>
         Execute($"UPDATE {T} SET stage = @stage, progress = @p WHERE id = @id AND status = 'processing'",
@@ -91,44 +88,30 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
 
     public bool Delete(string id) => Execute($"DELETE FROM {T} WHERE id = @id", ("id", id)) == 1;
 
-    private int Execute(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = _db.CreateCommand(sql);
-        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return cmd.ExecuteNonQuery();
-    }
+    private int Execute(string sql, params (string Name, object? Value)[] args) => _db.Execute(sql, args);
 
-    private List<StudyRecord> Query(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = _db.CreateCommand(sql);
-        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        using var r = cmd.ExecuteReader();
-        var list = new List<StudyRecord>();
-        while (r.Read())
-        {
-            list.Add(new StudyRecord
-            {
-                Id = r.GetString(0),
-                Name = r.GetString(1),
-                Status = r.GetString(2),
-                Stage = r.IsDBNull(3) ? null : r.GetString(3),
-                Progress = r.GetDouble(4),
-                CreatedUtc = Utc(r.GetDateTime(5)),
-                StartedUtc = r.IsDBNull(6) ? null : Utc(r.GetDateTime(6)),
-                FinishedUtc = r.IsDBNull(7) ? null : Utc(r.GetDateTime(7)),
-                InputBytes = r.GetInt64(8),
-                FileCount = r.GetInt32(9),
-                JobId = r.IsDBNull(10) ? null : r.GetString(10),
-                Runs = r.GetInt32(11),
-                ErrorCode = r.IsDBNull(12) ? null : r.GetString(12),
-                ErrorMessage = r.IsDBNull(13) ? null : r.GetString(13),
-                Verdict = r.IsDBNull(14) ? null : r.GetString(14),
-                Probability = r.IsDBNull(15) ? null : r.GetDouble(15),
-                ResultJson = r.IsDBNull(16) ? null : r.GetString(16),
-            });
-        }
-        return list;
-    }
+    private List<StudyRecord> Query(string sql, params (string Name, object? Value)[] args) => _db.Query(sql, Read, args);
 
-    private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+    private static StudyRecord Read(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Name = r.GetString(1),
+        Status = r.GetString(2),
+        Stage = PostgresCommands.Text(r, 3),
+        Progress = r.GetDouble(4),
+        CreatedUtc = PostgresCommands.Time(r, 5),
+        StartedUtc = PostgresCommands.TimeOrNull(r, 6),
+        FinishedUtc = PostgresCommands.TimeOrNull(r, 7),
+        InputBytes = r.GetInt64(8),
+        FileCount = r.GetInt32(9),
+        JobId = PostgresCommands.Text(r, 10),
+        Runs = r.GetInt32(11),
+        ErrorCode = PostgresCommands.Text(r, 12),
+        ErrorMessage = PostgresCommands.Text(r, 13),
+        Verdict = PostgresCommands.Text(r, 14),
+        Probability = r.IsDBNull(15) ? null : r.GetDouble(15),
+        ResultJson = PostgresCommands.Text(r, 16),
+        Owner = PostgresCommands.Text(r, 17),
+        Site = PostgresCommands.Text(r, 18),
+    };
 }
