@@ -9,6 +9,8 @@ public sealed class StowCompleter(StowStaging staging, IOptions<PacsOptions> opt
     {
         var quiet = TimeSpan.FromSeconds(options.Value.StowQuietSeconds);
         var tick = TimeSpan.FromSeconds(Math.Clamp(options.Value.StowQuietSeconds / 4, 0.2, 5));
+        // Parts half-received when the process stopped are never completed: drop them (their senders got no success answer).
+        Storage.StudyFolders.TryDelete(staging.Incoming);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
