@@ -36,9 +36,13 @@ public static class KillRun
         var serverUp = new SemaphoreSlim(1, 1);
         var killLog = new List<string>();
 
-        var uploads = Task.Run(async () =>
+        // Two uploaders share the list; an upload cut off by a kill is sent again once the server is back.
+        int next = -1;
+        var uploads = Task.WhenAll(Enumerable.Range(0, 2).Select(u => Task.Run(async () =>
         {
-            for (int i = 0; i < s.Uploads; i++)
+            var local = new Random(s.Seed * 31 + u);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < s.Uploads)
             {
                 while (true)
                 {
@@ -47,16 +51,17 @@ public static class KillRun
                     var o = await client.UploadAsync(zip, $"kill-{i:D3}.zip", cts.Token);
                     if (o.Id is not null) { lock (accepted) accepted.Add(o.Id); break; }
                     if (o.Status != 0) throw new InvalidOperationException($"upload {i} refused: {o.Status} {o.Error}");
-                    Interlocked.Increment(ref noAnswer);   // killed mid-upload: send it again once the server is back
+                    Interlocked.Increment(ref noAnswer);
                     await Task.Delay(200, cts.Token);
                 }
-                await Task.Delay(rng.Next(0, 400), cts.Token);
+                await Task.Delay(local.Next(0, 1500), cts.Token);
             }
-        }, cts.Token);
+        }, cts.Token)));
 
         for (int k = 0; k < s.Kills; k++)
         {
-            await Task.Delay(rng.Next(300, 2500), cts.Token);
+            // A kill lands 1-5 s after the server is up: during uploads, queued work or an analysis.
+            await Task.Delay(rng.Next(1000, 5000), cts.Token);
             var states = await Snapshot(client, accepted, firstFinished, cts.Token);
             await serverUp.WaitAsync(cts.Token);
             server.Kill();

@@ -192,9 +192,21 @@ public sealed class LimitsTests
             File.SetLastWriteTimeUtc(Path.Combine(partial, "000000-a.dcm"), DateTime.UtcNow.AddMinutes(-10));
             Directory.SetLastWriteTimeUtc(partial, DateTime.UtcNow.AddMinutes(-10));
         }
+        // Killed a moment ago: the partial folder is fresh, but its process (this host, a pid that does not run) is gone.
+        string fresh = StudyIds.New();
+        using (var factory = new ServerFactory(data.Path, new CountingProcessor(TimeSpan.Zero)))
+        {
+            _ = factory.CreateClient();
+            factory.Services.GetRequiredService<IStudyStore>().Create(new StudyRecord { Id = fresh, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow });
+            var partial = Path.Combine(data.Path, "studies", fresh, $"{UploadReceiver.PartialPrefix}{UploadReceiver.SafeHost()}-{int.MaxValue - 7}-0000beef");
+            Directory.CreateDirectory(partial);
+            File.WriteAllBytes(Path.Combine(partial, "000000-a.dcm"), [1, 2, 3]);
+        }
         using var again = new ServerFactory(data.Path, new CountingProcessor(TimeSpan.Zero));
         _ = again.CreateClient();
         Assert.Null(again.Services.GetRequiredService<IStudyStore>().Get(id));
         Assert.False(Directory.Exists(Path.Combine(data.Path, "studies", id)));
+        Assert.Null(again.Services.GetRequiredService<IStudyStore>().Get(fresh));
+        Assert.False(Directory.Exists(Path.Combine(data.Path, "studies", fresh)));
     }
 }

@@ -24,7 +24,7 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
         {
             if (study.Status == StudyStatus.Receiving)
             {
-                if (DateTimeOffset.UtcNow - study.CreatedUtc > AbandonedUpload || (!Directory.Exists(folders.Input(study.Id)) && !UploadStillArriving(study.Id)))
+                if (DateTimeOffset.UtcNow - study.CreatedUtc > AbandonedUpload || (!HasInput(study.Id) && !UploadStillArriving(study.Id)))
                 {
                     store.Delete(study.Id);
                     folders.DeleteStudy(study.Id);
@@ -54,6 +54,9 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
         var cutoff = DateTime.UtcNow - ArrivingWindow;
         foreach (var partial in Directory.EnumerateDirectories(dir, Uploads.UploadReceiver.PartialPrefix + "*"))
         {
+            // Written by a process of this host that is gone (killed mid-upload): abandoned, however recent.
+            var parts = Path.GetFileName(partial)[Uploads.UploadReceiver.PartialPrefix.Length..].Split('-');
+            if (parts.Length == 3 && parts[0] == Uploads.UploadReceiver.SafeHost() && int.TryParse(parts[1], out var pid) && !ProcessAlive(pid)) continue;
             if (Directory.GetLastWriteTimeUtc(partial) > cutoff) return true;
             foreach (var file in Directory.EnumerateFiles(partial))
             {
@@ -61,6 +64,31 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
             }
         }
         return false;
+    }
+
+    /// <summary>input/ appears by the rename of a complete upload; an empty one is what the endpoint makes before receiving.</summary>
+    private bool HasInput(string id)
+    {
+        var input = folders.Input(id);
+        return Directory.Exists(input) && Directory.EnumerateFileSystemEntries(input).Any();
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>How recently a partial upload must have been written to to count as still arriving.</summary>

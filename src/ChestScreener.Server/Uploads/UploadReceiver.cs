@@ -19,6 +19,13 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options)
 
     private int _inProgress;
 
+    /// <summary>input.partial-{host}-{pid}-{random}: start-up recovery can tell an upload of a dead process on this host at once.</summary>
+    private static string PartialName() =>
+        $"{PartialPrefix}{SafeHost()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>The host name as it appears in partial folder names.</summary>
+    public static string SafeHost() => new(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+
     /// <summary>Uploads streaming into this process now (admitted by <see cref="UploadAdmissionFilter"/>).</summary>
     public int UploadsInProgress => Volatile.Read(ref _inProgress);
 
@@ -43,7 +50,7 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options)
     public async Task<UploadSummary> ReceiveAsync(HttpRequest request, string inputFolder, CancellationToken ct)
     {
         var final = Path.TrimEndingDirectorySeparator(Path.GetFullPath(inputFolder));
-        var partial = Path.Combine(Path.GetDirectoryName(final)!, PartialPrefix + Guid.NewGuid().ToString("N")[..8]);
+        var partial = Path.Combine(Path.GetDirectoryName(final)!, PartialName());
         // The caller may have made an empty input/ already; it must not exist while the upload is incomplete.
         if (Directory.Exists(final) && !Directory.EnumerateFileSystemEntries(final).Any()) Directory.Delete(final);
         try
