@@ -84,6 +84,7 @@ public static class ServerApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (ScaleOutServices.MapWorkerOnly(app)) return;
+        app.UseSecurityHeaders();
         app.Services.GetRequiredService<ViewerFiles>().Map(app);
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("ChestScreener API"));

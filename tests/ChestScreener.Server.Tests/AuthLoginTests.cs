@@ -59,6 +59,10 @@ public sealed class AuthLoginTests : IDisposable
         Assert.Contains("path=/", setCookie, StringComparison.OrdinalIgnoreCase);
         // The test server speaks plain HTTP, so no Secure flag here; over HTTPS the flag is set (Request.IsHttps).
         Assert.DoesNotContain("secure", setCookie, StringComparison.OrdinalIgnoreCase);
+        var studies = await browser.GetAsync("/api/v1/studies");
+        Assert.Equal("no-store", studies.Headers.CacheControl?.ToString());
+        Assert.Equal("DENY", studies.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", studies.Headers.GetValues("X-Content-Type-Options").Single());
         var me = (await browser.GetFromJsonAsync<CallerDto>("/api/v1/auth/me", Uploads.Json))!;
         Assert.Equal(("alice", "uploader", "north", "session"), (me.Name, me.Role, me.Site, me.Method));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/studies")).StatusCode);

@@ -32,6 +32,20 @@ public static class AuthSetup
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
     }
 
+    /// <summary>Headers for every answer, the viewer's files included (so this goes before the static files).</summary>
+    public static void UseSecurityHeaders(this WebApplication app) =>
+        app.Use((http, next) =>
+        {
+            // No framing (clickjacking), no MIME sniffing, no referrer with study ids in it; API answers are never cached.
+            var h = http.Response.Headers;
+            h.XFrameOptions = "DENY";
+            h.ContentSecurityPolicy = "frame-ancestors 'none'";
+            h.XContentTypeOptions = "nosniff";
+            h["Referrer-Policy"] = "no-referrer";
+            if (http.Request.Path.StartsWithSegments("/api")) h.CacheControl = "no-store";
+            return next(http);
+        });
+
     public static void UseScreenerAuth(this WebApplication app)
     {
         app.UseAuthentication();

@@ -41,8 +41,15 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider? c
             var minutes = Math.Min(24 * 60, o.LockoutMinutes * Math.Pow(2, s.Locks++));
             s.LockedUntil = _clock.GetUtcNow().AddMinutes(minutes);
         }
-        // Bound the table: a spray of random names must not grow memory without end.
-        if (_names.Count > 100_000) _names.Clear();
+        // Bound the table: a spray of random names must not grow memory without end, nor lift the locks that are running.
+        if (_names.Count > 100_000)
+        {
+            var now = _clock.GetUtcNow();
+            foreach (var (key, state) in _names)
+            {
+                if (state.LockedUntil <= now) _names.TryRemove(key, out _);
+            }
+        }
     }
 
     public void Succeeded(string name) => _names.TryRemove(name, out _);
