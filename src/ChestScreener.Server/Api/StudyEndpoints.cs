@@ -24,7 +24,8 @@ public static class StudyEndpoints
         api.MapPost("/studies", Upload).WithName("UploadStudy").DisableAntiforgery()
             .WithSummary("Upload one study: DICOM files, a folder's files, one zip or one NIfTI (multipart/form-data); 202 with its id.")
             .AddOpenApiOperationTransformer(UploadBody.Describe)
-            .WithMetadata(new DisableRequestSizeLimitAttribute()).RequireAuthorization(Roles.UploadPolicy);
+            .WithMetadata(new DisableRequestSizeLimitAttribute()).RequireAuthorization(Roles.UploadPolicy)
+            .AddEndpointFilter<UploadAdmissionFilter>();
         api.MapGet("/studies", List).WithName("ListStudies").WithSummary("All studies, newest first, with status, progress and verdict.");
         api.MapGet("/studies/{id}", Get).WithName("GetStudy").WithSummary("One study: status, stage, progress and, once finished, the result.json content.");
         api.MapGet("/studies/{id}/{file}", Download).WithName("GetStudyFile")
