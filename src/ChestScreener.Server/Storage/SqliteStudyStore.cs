@@ -30,7 +30,7 @@ public sealed class SqliteStudyStore : IStudyStore
               created_ms INTEGER NOT NULL, started_ms INTEGER, finished_ms INTEGER,
               input_bytes INTEGER NOT NULL DEFAULT 0, file_count INTEGER NOT NULL DEFAULT 0, job_id TEXT,
               runs INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until_ms INTEGER,
-              error_code TEXT, error_message TEXT, verdict TEXT, probability REAL, result_json TEXT);
+              error_code TEXT, error_message TEXT, verdict TEXT, probability REAL, result_json TEXT, owner TEXT, site TEXT);
             CREATE INDEX IF NOT EXISTS studies_status ON studies(status);
             """);
         AddColumnIfMissing(c, "owner");
@@ -150,7 +150,15 @@ public sealed class SqliteStudyStore : IStudyStore
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('studies') WHERE name = $n";
         cmd.Parameters.AddWithValue("$n", column);
-        if ((long)cmd.ExecuteScalar()! == 0) Execute(c, $"ALTER TABLE studies ADD COLUMN {column} TEXT");
+        if ((long)cmd.ExecuteScalar()! != 0) return;
+        try
+        {
+            Execute(c, $"ALTER TABLE studies ADD COLUMN {column} TEXT");
+        }
+        catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another process starting at the same moment added it first.
+        }
     }
 
     private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -1,0 +1,61 @@
+using ChestScreener.Server.Storage;
+using ChestScreener.Tests;
+using Microsoft.Data.Sqlite;
+
+namespace ChestScreener.Server.Tests;
+
+/// <summary>The studies table's owner/site columns: added to a database made before authentication, and safe when processes start together.</summary>
+public sealed class AuthStudyColumnsTests
+{
+    [Fact]
+    public void An_older_studies_db_gets_owner_and_site_and_keeps_its_rows_visible_to_admins_only()
+    {
+        using var data = TestData.NewTempFolder();
+        var path = Path.Combine(data.Path, "studies.db");
+        using (var c = new SqliteConnection($"Data Source={path}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE studies (
+                  id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, stage TEXT, progress REAL NOT NULL DEFAULT 0,
+                  created_ms INTEGER NOT NULL, started_ms INTEGER, finished_ms INTEGER,
+                  input_bytes INTEGER NOT NULL DEFAULT 0, file_count INTEGER NOT NULL DEFAULT 0, job_id TEXT,
+                  runs INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until_ms INTEGER,
+                  error_code TEXT, error_message TEXT, verdict TEXT, probability REAL, result_json TEXT);
+                INSERT INTO studies (id, name, status, created_ms) VALUES ('0123456789abcdef0123456789abcdef', 'old', 'done', 1);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+        var store = new SqliteStudyStore(path);
+        var old = store.Get("0123456789abcdef0123456789abcdef")!;
+        Assert.Equal(("old", null, null), (old.Name, old.Owner, old.Site));
+        Assert.False(Auth.StudyAccess.CanSee(new Auth.Caller("user:x", Auth.Roles.Viewer, "north"), old));
+        Assert.True(Auth.StudyAccess.CanSee(new Auth.Caller("user:a", Auth.Roles.Admin, null), old));
+
+        store.Create(new StudyRecord { Id = "fedcba9876543210fedcba9876543210", Name = "new", Status = StudyStatus.Queued, Owner = "key:abc", Site = "north" });
+        var created = store.Get("fedcba9876543210fedcba9876543210")!;
+        Assert.Equal(("key:abc", "north"), (created.Owner, created.Site));
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public void Many_stores_opening_one_fresh_or_old_file_at_once_all_succeed()
+    {
+        using var data = TestData.NewTempFolder();
+        var path = Path.Combine(data.Path, "studies.db");
+        var errors = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            try
+            {
+                if (i % 2 == 0) _ = new SqliteStudyStore(path);
+                else _ = new Auth.SqliteAuthStore(path);
+            }
+            catch (Exception e) { errors.Add(e); }
+        });
+        SqliteConnection.ClearAllPools();
+        Assert.Empty(errors);
+    }
+}
