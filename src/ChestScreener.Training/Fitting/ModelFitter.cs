@@ -163,7 +163,8 @@ public sealed class ModelFitter(TextWriter log)
         foreach (double sigma in o.SmoothingCandidatesMm)
         {
             if (sigma <= 0) continue;
-            var smoothed = shippedNll.Select(n => (float[])n.Clone()).ToList();
+            // Always from the unsmoothed maps: each candidate is one pass of its own sigma, as inference applies it.
+            var smoothed = results[chosen].Nll.Select(n => (float[])n.Clone()).ToList();
             for (int si = 0; si < studies.Count; si++)
                 AnomalyScorer.Smooth(smoothed[si], studies[si].Volume, sigma, o.EdgeMarginMm, o.Threads);
             var a = studies.Select((s, i) => StudyAuroc(s, smoothed[i])).ToArray();
