@@ -76,7 +76,8 @@ public static class PostgresSchema
 
     private static void Exec(NpgsqlConnection c, NpgsqlTransaction tx, string sql)
     {
-        using var cmd = new NpgsqlCommand(sql, c, tx);
+        // The lock wait may outlast Npgsql's 30 s default while another process migrates on a loaded machine.
+        using var cmd = new NpgsqlCommand(sql, c, tx) { CommandTimeout = 600 };
         cmd.ExecuteNonQuery();
     }
 }
