@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using ChestScreener.Tests;
 
 namespace ChestScreener.Pacs.Tests;
 
@@ -29,7 +29,7 @@ public sealed class OrthancServer : IDisposable
     {
         _folder = Path.Combine(Path.GetTempPath(), "chestscreener-orthanc-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_folder);
-        int http = FreePort(), dicom = FreePort();
+        int http = LoopbackPort.Free(), dicom = LoopbackPort.Free();
         var config = new Dictionary<string, object>
         {
             ["Name"] = "ChestScreenerTest",
@@ -88,15 +88,6 @@ public sealed class OrthancServer : IDisposable
     }
 
     public async Task<JsonElement> GetJsonAsync(string path) => JsonDocument.Parse(await Http.GetStringAsync(path)).RootElement;
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     public void Dispose()
     {

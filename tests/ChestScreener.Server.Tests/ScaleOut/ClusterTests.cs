@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChestScreener.Server.Api;
@@ -26,7 +25,7 @@ public sealed partial class ClusterTests(PostgresCluster pg, ITestOutputHelper o
     {
         var cs = pg.NewDatabase();
         using var data = TestData.NewTempFolder();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         string[] common =
         [
             "--Screener:Store=postgres", $"--Screener:Database={cs}", $"--Screener:DataDir={data.Path}", "--Screener:Processor=fake",
@@ -227,14 +226,5 @@ public sealed partial class ClusterTests(PostgresCluster pg, ITestOutputHelper o
         c.Open();
         using var cmd = new NpgsqlCommand(sql, c);
         return cmd.ExecuteScalar() as string;
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }
