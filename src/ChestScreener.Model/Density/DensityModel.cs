@@ -40,11 +40,10 @@ public sealed record DensityModel
     [JsonIgnore]
     public int FeatureDim => ContextDim + DescriptorDim + (UsePosition ? 3 : 0);
 
-    /// <summary>Writes the density feature of one voxel into <paramref name="dst"/> (length at least <see cref="FeatureDim"/>).</summary>
-    public void Feature(ReadOnlySpan<float> descriptor, ReadOnlySpan<float> position, Span<float> dst) =>
-        Feature(descriptor, ReadOnlySpan<float>.Empty, position, dst);
-
-    /// <summary>Context (raw, standardised here) first, then the standardised descriptor, then legacy position.</summary>
+    /// <summary>
+    /// Writes the density feature of one voxel into <paramref name="dst"/> (length at least <see cref="FeatureDim"/>):
+    /// context (raw, standardised here) first, then the standardised descriptor, then legacy position.
+    /// </summary>
     public void Feature(ReadOnlySpan<float> descriptor, ReadOnlySpan<float> context, ReadOnlySpan<float> position, Span<float> dst)
     {
         int d = 0;
