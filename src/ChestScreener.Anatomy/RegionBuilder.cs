@@ -48,6 +48,7 @@ internal static class RegionBuilder
         med = ConnectedComponents.Largest3D(DiskMorphology.Open(med, g, o.MediastinumOpenMm, sp.X, sp.Y, w.Threads), g);
 
         var heart = Heart(w, o, med, lungs.CarinaSlice, side);
+        AbsorbInLungOutline(side, hullR, hullL, below, bodyFilled, airway, bone, med, heart, w);
 
         int rs = w.InPlane(o.ShellMm), rz = w.Through(o.ShellThroughPlaneMm);
         var shell = BinaryMorphology.Dilate(all, g, rs, rs, rz, w.Threads);
@@ -64,6 +65,25 @@ internal static class RegionBuilder
                 : RegionMap.Other;
         }
         return (region, bone);
+    }
+
+    /// <summary>
+    /// Soft tissue inside one lung's own outline (its per-slice convex hull) that is not mediastinum, heart, bone, airway
+    /// or under a lung dome becomes that lung: a mass or consolidation that fills part of a lung touches the hilum or the
+    /// chest wall, so it is no hole the slice filling could close, yet it lies within the lung and is named by it. The
+    /// chest wall stays outside: the lung surface against the ribs is convex.
+    /// </summary>
+    private static void AbsorbInLungOutline(byte[] side, byte[] hullR, byte[] hullL, byte[] below, byte[] bodyFilled, byte[] airway, byte[] bone, byte[] med, byte[] heart, WorkGrid w)
+    {
+        System.Threading.Tasks.Parallel.For(0, w.G.Z, w.Parallel, k =>
+        {
+            for (int i = k * w.G.Slice, end = i + w.G.Slice; i < end; i++)
+            {
+                if (side[i] != 0 || bodyFilled[i] == 0 || below[i] != 0 || (airway[i] | bone[i] | med[i] | heart[i]) != 0) continue;
+                bool r = hullR[i] != 0, l = hullL[i] != 0;
+                if (r != l) side[i] = r ? LungSegmenter.Right : LungSegmenter.Left;
+            }
+        });
     }
 
     /// <summary>

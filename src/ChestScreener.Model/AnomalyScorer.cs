@@ -29,34 +29,43 @@ public sealed class AnomalyScorer : IDisposable
     /// <summary>Stage timings of the last <see cref="Score"/> call (preprocess, descriptor, density, resample) and window facts.</summary>
     public ScoreTimings? LastTimings { get; private set; }
 
-    /// <summary>Scores every voxel of <paramref name="ct"/>; 0 outside <paramref name="body"/> when given.</summary>
-    public Volume<float> Score(CtVolume ct, Volume<byte>? body = null)
+    /// <summary>
+    /// Scores every voxel of <paramref name="ct"/> inside <paramref name="region"/> (the scoring mask: body, body less
+    /// airways, or lung fields; null = the body the preprocessing finds); 0 elsewhere.
+    /// </summary>
+    public Volume<float> Score(CtVolume ct, Volume<byte>? region = null) => Score(ct, region, out _);
+
+    /// <inheritdoc cref="Score(CtVolume, Volume{byte})"/>
+    /// <param name="preprocessed">The model-grid volume the scores were computed on (for evaluations that map CT voxels to it).</param>
+    public Volume<float> Score(CtVolume ct, Volume<byte>? region, out PreprocessedVolume preprocessed)
     {
         var sw = Stopwatch.StartNew();
         var pv = Preprocessor.Run(ct, Model.Config.Preprocessing, Threads);
+        var gridRegion = region != null ? pv.SampleMask(region) : pv.Body;
         double tPre = sw.Elapsed.TotalSeconds;
-        var grid = ScoreModelGrid(pv, out double tDesc);
+        var grid = ScoreModelGrid(pv, gridRegion, out double tDesc);
         double tDensity = sw.Elapsed.TotalSeconds - tPre - tDesc;
-        var result = ToCtGrid(ct, pv, grid, body);
+        var result = ToCtGrid(ct, pv, grid, region);
         LastTimings = new ScoreTimings(tPre, tDesc, tDensity, sw.Elapsed.TotalSeconds - tPre - tDesc - tDensity, _runner.LastWindowCount, _runner.LastForwardSeconds, pv.Count);
+        preprocessed = pv;
         return result;
     }
 
-    /// <summary>Scores on the model grid (0 outside the body): the stage the evaluation measures directly.</summary>
-    public float[] ScoreModelGrid(PreprocessedVolume pv, out double descriptorSeconds)
+    /// <summary>Scores on the model grid (0 outside <paramref name="region"/>): the stage the evaluation measures directly.</summary>
+    public float[] ScoreModelGrid(PreprocessedVolume pv, byte[] region, out double descriptorSeconds)
     {
         var sw = Stopwatch.StartNew();
         var desc = _runner.Run(pv);
         descriptorSeconds = sw.Elapsed.TotalSeconds;
-        return ScoreDescriptors(pv, desc);
+        return ScoreDescriptors(pv, region, desc);
     }
 
-    /// <summary>Negative log-likelihood per body voxel (NaN outside the body) from channel-major descriptors.</summary>
-    public float[] Nll(PreprocessedVolume pv, float[] descriptors) => DensityNll(_density, _evaluator, pv, descriptors, Model.Config.Preprocessing, Threads);
+    /// <summary>Negative log-likelihood per region voxel (NaN outside) from channel-major descriptors.</summary>
+    public float[] Nll(PreprocessedVolume pv, byte[] region, float[] descriptors) => DensityNll(_density, _evaluator, pv, region, descriptors, Model.Config.Preprocessing, Threads);
 
-    public float[] ScoreDescriptors(PreprocessedVolume pv, float[] descriptors)
+    public float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors)
     {
-        var nll = Nll(pv, descriptors);
+        var nll = Nll(pv, region, descriptors);
         var cal = Model.Config.Calibration;
         var score = new float[nll.Length];
         for (int i = 0; i < nll.Length; i++) score[i] = float.IsNaN(nll[i]) ? 0f : cal.Map(nll[i]);
@@ -64,12 +73,16 @@ public sealed class AnomalyScorer : IDisposable
     }
 
     /// <summary>
-    /// Shared by scoring and fitting: -log q(feature) (or -log q(descriptor | context)) for every body voxel of the
-    /// model grid, NaN outside the body, smoothed inside the body when the density asks for it.
+    /// Shared by scoring and fitting: -log q(feature) (or -log q(descriptor | context)) for every voxel of
+    /// <paramref name="region"/> on the model grid, NaN elsewhere. The map is computed and smoothed over the whole body
+    /// and only then limited to the region: limiting the smoothing to the region as well was measured and raised the
+    /// normal tail at the lung-field border (threshold NLL -11.4 to -6.9; MODEL_CARD.md), so the region decides what
+    /// counts, not what the smoothing sees.
     /// </summary>
-    public static float[] DensityNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, float[] descriptors, PreprocessingConfig prep, int threads)
+    public static float[] DensityNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, byte[] region, float[] descriptors, PreprocessingConfig prep, int threads)
     {
         int voxels = pv.Count, dim = density.DescriptorDim, sx = pv.SizeX, sy = pv.SizeY, cdim = density.ContextDim;
+        if (region.Length != voxels) throw new ArgumentException("region mask does not match the model grid", nameof(region));
         var context = density.Context != null ? ContextFeatures.Compute(pv, density.Context, prep, threads) : [];
         var nll = new float[voxels];
         Parallel.For(0, pv.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
@@ -92,7 +105,14 @@ public sealed class AnomalyScorer : IDisposable
         });
         BlankEdges(nll, pv, density.EdgeMarginMm);
         Smooth(nll, pv, density.SmoothingMm, density.EdgeMarginMm, threads);
+        LimitTo(nll, region);
         return nll;
+    }
+
+    /// <summary>NaN (unscored) outside <paramref name="region"/>.</summary>
+    public static void LimitTo(float[] nll, byte[] region)
+    {
+        for (int i = 0; i < nll.Length; i++) if (region[i] == 0) nll[i] = float.NaN;
     }
 
     /// <summary>Body-masked Gaussian smoothing of an NLL map whose edge slices are already blank; they stay blank.</summary>
@@ -130,26 +150,23 @@ public sealed class AnomalyScorer : IDisposable
         return pv.Body[(z * sy + fy) * sx + fx] != 0;
     }
 
-    /// <summary>Trilinear resampling of model-grid scores onto the CT grid; 0 outside the model grid and outside <paramref name="body"/>.</summary>
-    public Volume<float> ToCtGrid(CtVolume ct, PreprocessedVolume pv, float[] grid, Volume<byte>? body)
+    /// <summary>Trilinear resampling of model-grid scores onto the CT grid; 0 outside the model grid and outside <paramref name="region"/>.</summary>
+    public Volume<float> ToCtGrid(CtVolume ct, PreprocessedVolume pv, float[] grid, Volume<byte>? region)
     {
         var g = ct.Geometry;
         var result = new Volume<float>(g);
         var data = result.Data;
         Parallel.For(0, g.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = Threads }, z =>
         {
-            double mz = (z - pv.Offset.Z) / pv.Step.Z;
-            if (mz < -0.5 || mz > pv.SizeZ - 0.5) return;
             for (int y = 0; y < g.SizeY; y++)
             {
-                double my = (y - pv.Offset.Y) / pv.Step.Y;
-                if (my < -0.5 || my > pv.SizeY - 0.5) continue;
                 long row = ((long)z * g.SizeY + y) * g.SizeX;
                 for (int x = 0; x < g.SizeX; x++)
                 {
-                    if (body != null && body.Data[row + x] == 0) continue;
-                    double mx = (x - pv.Offset.X) / pv.Step.X;
-                    data[row + x] = Trilinear.Sample(grid, pv.SizeX, pv.SizeY, pv.SizeZ, mx, my, mz, 0f);
+                    if (region != null && region.Data[row + x] == 0) continue;
+                    var m = pv.FromCtIndex(x, y, z);
+                    if (m.X < -0.5 || m.X > pv.SizeX - 0.5 || m.Y < -0.5 || m.Y > pv.SizeY - 0.5 || m.Z < -0.5 || m.Z > pv.SizeZ - 0.5) continue;
+                    data[row + x] = Trilinear.Sample(grid, pv.SizeX, pv.SizeY, pv.SizeZ, m.X, m.Y, m.Z, 0f);
                 }
             }
         });

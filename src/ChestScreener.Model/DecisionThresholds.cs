@@ -13,4 +13,6 @@ public sealed record DecisionThresholds
     public double ProbabilityScaleMm3 { get; init; } = 600;
     /// <summary>Central airways widened by this margin (mm) get no score (see Anatomy.ScoringMask); negative = score them.</summary>
     public double AirwayMarginMm { get; init; } = -1;
+    /// <summary>Only the lungs widened by this margin (mm) are scored (see Anatomy.ScoringMask); negative = the whole body.</summary>
+    public double LungMarginMm { get; init; } = -1;
 }

@@ -17,7 +17,9 @@ public static class TrainingCli
                    [--points 512] [--lr 2e-3] [--max-steps N] [--threads 2] [--checkpoint-minutes 4] [--spacing 3]
                    DenseVICReg training; resumes when DIR holds a checkpoint
           fit      --manifest M.csv --run DIR --out models/NAME [--name N] [--version V] [--threads 2]
-                   [--samples 20000] [--k 4,8,16] [--iterations 40] [--variant auto|NAME] [--variants A,B] [--rings 9,24,48] [--smoothing 3,6] [--edge-margin 12] [--airway-margin 6]
+                   [--samples 60000] [--k 16,32] [--iterations 40] [--variant auto|NAME] [--variants A,B] [--rings 9,24,48]
+                   [--probes 18,30] [--smoothing 6,9] [--edge-margin 12] [--airway-margin 6] [--lung-margin 10]
+                   [--restarts 1] [--members 1] [--reg 1e-3] [--seed N]
                    density model + score calibration on normal voxels, ONNX export, model.json
           eval     --manifest M.csv (exclusion boxes = lesion boxes) [--model DIR] [--png docs] [--threads 2] [--report FILE]
                    the package through AnomalyScorer.Score: voxel AUROC, top component vs lesion boxes, timings, overlays
@@ -108,10 +110,12 @@ public static class TrainingCli
         var ct = VolumeLoader.Load(input);
         var package = ModelPackage.Load(model);
         using var scorer = new AnomalyScorer(package, threads);
+        // The pipeline scores inside the package's scoring mask; the anatomy stage that gives it is timed on its own there.
+        var region = ChestScreener.Anatomy.ScoringMask.Build(ChestScreener.Anatomy.AnatomyAnalyzer.Analyze(ct, threads), package.Decision.AirwayMarginMm, package.Decision.LungMarginMm, threads);
         for (int r = 0; r < runs; r++)
         {
             var sw = Stopwatch.StartNew();
-            scorer.Score(ct);
+            scorer.Score(ct, region);
             var t = scorer.LastTimings!;
             Console.WriteLine($"run {r + 1}: {sw.Elapsed.TotalSeconds:F2} s (preprocess {t.Preprocess:F2}, descriptor {t.Descriptor:F2} = {t.Windows} windows x {t.ForwardSeconds / t.Windows:F3} s, density {t.Density:F2}, resample to CT grid {t.Resample:F2}); model grid {t.ModelVoxels} voxels");
         }
@@ -139,15 +143,22 @@ public static class TrainingCli
             Threads = args.Int("threads", 2),
             Window = args.Int("window", 64),
             Overlap = args.Dbl("overlap", 0.25),
-            SamplesPerStudy = args.Int("samples", 20000),
-            KCandidates = args.Str("k", "4,8,16").Split(',').Select(int.Parse).ToArray(),
+            SamplesPerStudy = args.Int("samples", 60000),
+            KCandidates = args.Str("k", "16,32").Split(',').Select(int.Parse).ToArray(),
             Iterations = args.Int("iterations", 40),
             Variant = args.Str("variant", "auto"),
             OnlyVariants = args.Str("variants", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
             EdgeMarginMm = args.Dbl("edge-margin", 12),
             AirwayMarginMm = args.Dbl("airway-margin", 6),
+            LungMarginMm = args.Dbl("lung-margin", 10),
+            SampleSeed = args.Get("seed") is { } seed ? int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture) : 17,
+            EmSeed = args.Get("seed") is { } emSeed ? int.Parse(emSeed, System.Globalization.CultureInfo.InvariantCulture) : 5,
+            Members = args.Int("members", 1),
+            Restarts = args.Int("restarts", 1),
+            Regularisation = args.Dbl("reg", 1e-3),
+            ProbesMm = args.Str("probes", "18,30").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
             RingsMm = args.Str("rings", "9,24,48").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-            SmoothingCandidatesMm = args.Str("smoothing", "3,6").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            SmoothingCandidatesMm = args.Str("smoothing", "6,9").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
         };
         args.EnsureAllUsed();
         return new Fitting.ModelFitter(Console.Out).Run(o);

@@ -61,4 +61,36 @@ public sealed class BoxSums
         });
         result.CopyTo(dst);
     }
+
+    /// <summary>
+    /// Per voxel, the largest of six probe means: cubes of half-width <paramref name="half"/> centred
+    /// <paramref name="distance"/> voxels away along +-x, +-y, +-z (0 where a probe lies wholly off the grid). Low only when
+    /// every direction is low: tissue surrounded by aerated lung on all sides, unlike a wall, a fissure or a hilum.
+    /// </summary>
+    public void ProbeMax(int distance, int half, Span<float> dst, int threads)
+    {
+        var result = new float[dst.Length];
+        Parallel.For(0, _sz, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
+        {
+            for (int y = 0; y < _sy; y++)
+                for (int x = 0; x < _sx; x++)
+                {
+                    float max = 0;
+                    max = Math.Max(max, Mean(x + distance, y, z, half));
+                    max = Math.Max(max, Mean(x - distance, y, z, half));
+                    max = Math.Max(max, Mean(x, y + distance, z, half));
+                    max = Math.Max(max, Mean(x, y - distance, z, half));
+                    max = Math.Max(max, Mean(x, y, z + distance, half));
+                    max = Math.Max(max, Mean(x, y, z - distance, half));
+                    result[(z * _sy + y) * _sx + x] = max;
+                }
+        });
+        result.CopyTo(dst);
+    }
+
+    private float Mean(int x, int y, int z, int half)
+    {
+        double sum = Sum(x - half, y - half, z - half, x + half, y + half, z + half, out long n);
+        return n > 0 ? (float)(sum / n) : 0f;
+    }
 }

@@ -32,14 +32,21 @@ public static class ContextFeatures
             });
             c = 3;
         }
-        if (spec.RingsMm.Length > 1)
+        if (spec.RingsMm.Length > 1 || spec.ProbesMm.Length > 0)
         {
             var integral = new BoxSums(pv.Intensity, pv.SizeX, pv.SizeY, pv.SizeZ);
+            double step = pv.Geometry.Spacing.X;
             for (int r = 0; r + 1 < spec.RingsMm.Length; r++, c++)
             {
-                int inner = (int)Math.Round(spec.RingsMm[r] / pv.Geometry.Spacing.X);
-                int outer = Math.Max(inner + 1, (int)Math.Round(spec.RingsMm[r + 1] / pv.Geometry.Spacing.X));
+                int inner = (int)Math.Round(spec.RingsMm[r] / step);
+                int outer = Math.Max(inner + 1, (int)Math.Round(spec.RingsMm[r + 1] / step));
                 integral.RingMeans(inner, outer, result.AsSpan().Slice(c * n, n), threads);
+            }
+            int half = Math.Max(0, (int)Math.Round(spec.ProbeHalfWidthMm / step));
+            foreach (double d in spec.ProbesMm)
+            {
+                integral.ProbeMax(Math.Max(1, (int)Math.Round(d / step)), half, result.AsSpan().Slice((int)((long)c * n), n), threads);
+                c++;
             }
         }
         return result;

@@ -18,6 +18,16 @@ public sealed record ContextSpec
     /// </summary>
     public double[] RingsMm { get; init; } = [];
 
+    /// <summary>
+    /// Probe distances in mm: one feature per distance, the largest mean intensity of six small cubes that far away along
+    /// the grid axes (see BoxSums.ProbeMax). Rings average the surroundings; the probe maximum tells tissue enclosed by
+    /// aerated lung (a nodule) from tissue that touches a wall, the mediastinum or a vessel running on.
+    /// </summary>
+    public double[] ProbesMm { get; init; } = [];
+
+    /// <summary>Half-width (mm) of each probe cube.</summary>
+    public double ProbeHalfWidthMm { get; init; } = 3;
+
     [JsonIgnore]
-    public int Count => (LungPosition ? 3 : 0) + Math.Max(0, RingsMm.Length - 1);
+    public int Count => (LungPosition ? 3 : 0) + Math.Max(0, RingsMm.Length - 1) + ProbesMm.Length;
 }

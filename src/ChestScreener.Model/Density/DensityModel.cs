@@ -30,6 +30,12 @@ public sealed record DensityModel
     /// </summary>
     public double EdgeMarginMm { get; init; }
     public required GaussianMixture Mixture { get; init; }
+    /// <summary>
+    /// Further mixtures of the same features, each fitted on its own sample of normal voxels; the NLL is the mean over
+    /// <see cref="Mixture"/> and these. With two normal studies one mixture's tail moves by several NLL units from
+    /// sample to sample (MODEL_CARD.md); the mean moves less. Null or empty = one mixture.
+    /// </summary>
+    public List<GaussianMixture>? Ensemble { get; init; }
     /// <summary>How K and the covariance were chosen (held-out log-likelihood per candidate).</summary>
     public Dictionary<string, double>? Selection { get; init; }
 
@@ -37,6 +43,9 @@ public sealed record DensityModel
     public int DescriptorDim => FeatureMean.Length;
     [JsonIgnore]
     public int ContextDim => Context?.Count ?? 0;
+    [JsonIgnore]
+    public IEnumerable<GaussianMixture> Mixtures => Ensemble is { Count: > 0 } e ? [Mixture, .. e] : [Mixture];
+
     [JsonIgnore]
     public int FeatureDim => ContextDim + DescriptorDim + (UsePosition ? 3 : 0);
 

@@ -4,8 +4,8 @@ using ChestScreener.Imaging.Geometry;
 namespace ChestScreener.Model.Preprocessing;
 
 /// <summary>
-/// A CT on the model grid (same axes as the CT, isotropic model spacing, cropped to the body): the network input
-/// channels, the body mask, and where the grid sits inside the CT's index space.
+/// A CT on the model grid (isotropic model spacing, the model's patient orientation, cropped to the body): the network
+/// input channels, the body mask, and where the grid sits inside the CT's index space.
 /// </summary>
 public sealed class PreprocessedVolume
 {
@@ -15,9 +15,8 @@ public sealed class PreprocessedVolume
     /// <summary>Per-slice CLAHE of <see cref="Intensity"/>, in [0,1].</summary>
     public required float[] Contrast { get; init; }
     public required byte[] Body { get; init; }
-    /// <summary>Model-grid voxel (i,j,k) sits at CT index (Offset + i*Step.X, ...).</summary>
-    public required Vec3 Offset { get; init; }
-    public required Vec3 Step { get; init; }
+    /// <summary>Where model-grid voxels sit in the CT's index space.</summary>
+    public required ModelGridMap Map { get; init; }
     /// <summary>Inclusive body bounding box on this grid (min x,y,z, max x,y,z), the frame of the position features.</summary>
     public required int[] BodyBox { get; init; }
 
@@ -27,7 +26,7 @@ public sealed class PreprocessedVolume
     public int Count => SizeX * SizeY * SizeZ;
 
     /// <summary>Model-grid fractional index of a CT index.</summary>
-    public Vec3 FromCtIndex(double x, double y, double z) => new((x - Offset.X) / Step.X, (y - Offset.Y) / Step.Y, (z - Offset.Z) / Step.Z);
+    public Vec3 FromCtIndex(double x, double y, double z) => Map.FromCtIndex(x, y, z);
 
     /// <summary>Position features: the voxel's place in the body box, each axis mapped to [0,1].</summary>
     public void Position(int x, int y, int z, Span<float> dst)
@@ -38,4 +37,28 @@ public sealed class PreprocessedVolume
     }
 
     public Volume<float> IntensityVolume() => new(Geometry, Intensity);
+
+    /// <summary>
+    /// A CT-grid mask on this grid, read at each model voxel's centre (nearest CT voxel) and limited to the body:
+    /// the region the density model scores and smooths within.
+    /// </summary>
+    public byte[] SampleMask(Volume<byte> ctMask)
+    {
+        var g = ctMask.Geometry;
+        var result = new byte[Count];
+        Parallel.For(0, SizeZ, z =>
+        {
+            for (int y = 0; y < SizeY; y++)
+                for (int x = 0; x < SizeX; x++)
+                {
+                    var c = Map.ToCtIndex(x, y, z);
+                    int cx = Math.Clamp((int)Math.Round(c.X), 0, g.SizeX - 1);
+                    int cy = Math.Clamp((int)Math.Round(c.Y), 0, g.SizeY - 1);
+                    int cz = Math.Clamp((int)Math.Round(c.Z), 0, g.SizeZ - 1);
+                    int i = (z * SizeY + y) * SizeX + x;
+                    result[i] = Body[i] != 0 && ctMask.Data[((long)cz * g.SizeY + cy) * g.SizeX + cx] != 0 ? (byte)1 : (byte)0;
+                }
+        });
+        return result;
+    }
 }

@@ -5,6 +5,11 @@ public sealed record PreprocessingConfig
 {
     /// <summary>Isotropic voxel size (mm) of the model grid.</summary>
     public double SpacingMm { get; init; } = 2.0;
+    /// <summary>
+    /// Patient direction of the model grid's x, y and z axes (see ModelGridMap). "LAS" is the storage order of dcm2niix
+    /// NIfTI, which screener-v1 was trained on; DICOM series (rows running posterior) are flipped to it.
+    /// </summary>
+    public string Orientation { get; init; } = "LAS";
     public double HuMin { get; init; } = -1350;
     public double HuMax { get; init; } = 1000;
     /// <summary>Voxels above this HU are body candidates; the largest connected blob, holes filled per slice, is the body.</summary>

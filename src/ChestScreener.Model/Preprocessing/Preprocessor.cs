@@ -4,8 +4,9 @@ using ChestScreener.Imaging.Geometry;
 namespace ChestScreener.Model.Preprocessing;
 
 /// <summary>
-/// The one preprocessing used by training and inference: resample to the isotropic model spacing (2x2x2 supersampled
-/// trilinear, so thin slices are averaged rather than aliased), body mask and crop, HU window to [0,1], per-slice CLAHE.
+/// The one preprocessing used by training and inference: resample to the isotropic model spacing in the model's patient
+/// orientation (2x2x2 supersampled trilinear, so thin slices are averaged rather than aliased), body mask and crop, HU
+/// window to [0,1], per-slice CLAHE.
 /// </summary>
 public static class Preprocessor
 {
@@ -13,28 +14,29 @@ public static class Preprocessor
     {
         var g = ct.Geometry;
         double s = cfg.SpacingMm;
-        var step = new Vec3(s / g.Spacing.X, s / g.Spacing.Y, s / g.Spacing.Z);
-        int fx = Math.Max(1, (int)Math.Floor((g.SizeX - 1) / step.X) + 1);
-        int fy = Math.Max(1, (int)Math.Floor((g.SizeY - 1) / step.Y) + 1);
-        int fz = Math.Max(1, (int)Math.Floor((g.SizeZ - 1) / step.Z) + 1);
+        var full = ModelGridMap.Plan(g, cfg.Orientation, s, out var size);
+        int fx = size[0], fy = size[1], fz = size[2];
         var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
 
-        // Full-extent resample of HU first; the body is found on this small grid.
+        // Full-extent resample of HU first; the body is found on this small grid. Each model voxel averages 2x2x2
+        // trilinear samples a quarter step either side of its centre along the model axes.
         var hu = new float[(long)fx * fy * fz];
         var src = ct.Hu.Data;
+        var q0 = Quarter(full, 0);
+        var q1 = Quarter(full, 1);
+        var q2 = Quarter(full, 2);
         Parallel.For(0, fz, po, k =>
         {
-            double qx = step.X / 4, qy = step.Y / 4, qz = step.Z / 4;
             for (int j = 0; j < fy; j++)
             {
                 for (int i = 0; i < fx; i++)
                 {
-                    double cx = i * step.X, cy = j * step.Y, cz = k * step.Z;
+                    var c = full.ToCtIndex(i, j, k);
                     float acc = 0;
                     for (int d = 0; d < 8; d++)
                     {
-                        acc += Trilinear.Sample(src, g.SizeX, g.SizeY, g.SizeZ,
-                            cx + ((d & 1) == 0 ? -qx : qx), cy + ((d & 2) == 0 ? -qy : qy), cz + ((d & 4) == 0 ? -qz : qz), CtVolume.AirHu);
+                        var p = c + ((d & 1) == 0 ? -q0 : q0) + ((d & 2) == 0 ? -q1 : q1) + ((d & 4) == 0 ? -q2 : q2);
+                        acc += Trilinear.Sample(src, g.SizeX, g.SizeY, g.SizeZ, p.X, p.Y, p.Z, CtVolume.AirHu);
                     }
                     hu[((long)k * fy + j) * fx + i] = acc / 8;
                 }
@@ -78,17 +80,27 @@ public static class Preprocessor
         Parallel.For(0, nz, po, k =>
             Clahe.Apply(intensity.AsSpan(k * slice, slice), contrast.AsSpan(k * slice, slice), nx, ny, tile, cfg.ClaheBins, cfg.ClaheClipLimit));
 
-        var geometry = new VolumeGeometry(nx, ny, nz, new Vec3(s, s, s),
-            g.IndexToLps(x0 * step.X, y0 * step.Y, z0 * step.Z), g.AxisX, g.AxisY, g.AxisZ);
+        var map = full.Shift(x0, y0, z0);
+        Vec3[] ctAxes = [g.AxisX, g.AxisY, g.AxisZ];
+        Vec3 Axis(int a) => ctAxes[map.CtAxis[a]] * Math.Sign(map.CtStep[a]);
+        var o = map.Offset;
+        var geometry = new VolumeGeometry(nx, ny, nz, new Vec3(s, s, s), g.IndexToLps(o.X, o.Y, o.Z), Axis(0), Axis(1), Axis(2));
         return new PreprocessedVolume
         {
             Geometry = geometry,
             Intensity = intensity,
             Contrast = contrast,
             Body = bodyCrop,
-            Offset = new Vec3(x0 * step.X, y0 * step.Y, z0 * step.Z),
-            Step = step,
+            Map = map,
             BodyBox = [box[0] - x0, box[1] - y0, box[2] - z0, box[3] - x0, box[4] - y0, box[5] - z0],
         };
+    }
+
+    // A quarter of one model step along model axis a, in CT index units.
+    private static Vec3 Quarter(ModelGridMap map, int a)
+    {
+        Span<double> v = [0, 0, 0];
+        v[map.CtAxis[a]] = map.CtStep[a] / 4;
+        return new Vec3(v[0], v[1], v[2]);
     }
 }

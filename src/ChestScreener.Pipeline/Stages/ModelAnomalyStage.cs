@@ -5,7 +5,7 @@ using ChestScreener.Results;
 
 namespace ChestScreener.Pipeline.Stages;
 
-/// <summary>The real screener stage: a loaded <see cref="ModelPackage"/> and its <see cref="AnomalyScorer"/>, scoring inside the body mask.</summary>
+/// <summary>The real screener stage: a loaded <see cref="ModelPackage"/> and its <see cref="AnomalyScorer"/>, scoring inside the model's scoring mask (body, less airways, or the lung fields).</summary>
 public sealed class ModelAnomalyStage : IAnomalyStage
 {
     private readonly AnomalyScorer _scorer;
@@ -25,7 +25,7 @@ public sealed class ModelAnomalyStage : IAnomalyStage
     public DecisionThresholds Decision => Package.Decision;
 
     public Volume<float> Score(CtVolume ct, AnatomyResult anatomy) =>
-        _scorer.Score(ct, Decision.AirwayMarginMm >= 0 ? ScoringMask.Build(anatomy, Decision.AirwayMarginMm, _scorer.Threads) : anatomy.Body);
+        _scorer.Score(ct, ScoringMask.Build(anatomy, Decision.AirwayMarginMm, Decision.LungMarginMm, _scorer.Threads));
 
     public void Dispose() => _scorer.Dispose();
 }

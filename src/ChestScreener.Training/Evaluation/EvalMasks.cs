@@ -15,8 +15,10 @@ public sealed class EvalMasks
     public required byte[] NegativeLung { get; init; }
     /// <summary>Body voxels outside the widened boxes: the normal tissue of the study.</summary>
     public required byte[] NormalBody { get; init; }
+    /// <summary>Voxels the pipeline scores (body less the unscored parts of the model's scoring mask).</summary>
+    public required byte[] Scored { get; init; }
 
-    /// <param name="scored">Model-grid voxels that get a score (see ModelGridMask); others are left out of every mask.</param>
+    /// <param name="scored">Model-grid voxels that get a score (PreprocessedVolume.SampleMask of the scoring mask); others are left out of every mask.</param>
     public static EvalMasks Build(PreprocessedVolume pv, IReadOnlyList<LpsBox> lesions, PreprocessingConfig prep, byte[]? scored = null, double dilateMm = 15)
     {
         int n = pv.Count;
@@ -28,10 +30,12 @@ public sealed class EvalMasks
         var lung = new byte[n];
         var neg = new byte[n];
         var normal = new byte[n];
+        var inScore = new byte[n];
         for (int i = 0; i < n; i++)
         {
             if (pv.Body[i] == 0) continue;
             if (scored != null && scored[i] == 0) { lesion[i] = 0; continue; }
+            inScore[i] = 1;
             if (pv.Intensity[i] < lungLevel) lung[i] = 1;
             if (near[i] == 0)
             {
@@ -39,7 +43,7 @@ public sealed class EvalMasks
                 if (lung[i] != 0) neg[i] = 1;
             }
         }
-        return new EvalMasks { Lesion = lesion, Lung = lung, NegativeLung = neg, NormalBody = normal };
+        return new EvalMasks { Lesion = lesion, Lung = lung, NegativeLung = neg, NormalBody = normal, Scored = inScore };
     }
 
     /// <summary>Marks model-grid voxels whose centre lies in any (dilated) LPS box.</summary>
@@ -60,27 +64,6 @@ public sealed class EvalMasks
                     }
             });
         }
-    }
-
-    /// <summary>A CT-grid mask sampled at the model-grid voxel centres (nearest CT voxel).</summary>
-    public static byte[] ModelGridMask(PreprocessedVolume pv, ChestScreener.Imaging.Volume<byte> ctMask)
-    {
-        var g = ctMask.Geometry;
-        var result = new byte[pv.Count];
-        Parallel.For(0, pv.SizeZ, z =>
-        {
-            int cz = Math.Clamp((int)Math.Round(pv.Offset.Z + z * pv.Step.Z), 0, g.SizeZ - 1);
-            for (int y = 0; y < pv.SizeY; y++)
-            {
-                int cy = Math.Clamp((int)Math.Round(pv.Offset.Y + y * pv.Step.Y), 0, g.SizeY - 1);
-                for (int x = 0; x < pv.SizeX; x++)
-                {
-                    int cx = Math.Clamp((int)Math.Round(pv.Offset.X + x * pv.Step.X), 0, g.SizeX - 1);
-                    result[(z * pv.SizeY + y) * pv.SizeX + x] = ctMask.Data[((long)cz * g.SizeY + cy) * g.SizeX + cx];
-                }
-            }
-        });
-        return result;
     }
 
     public static Vec3 Centre(LpsBox b) => (b.Min + b.Max) * 0.5;

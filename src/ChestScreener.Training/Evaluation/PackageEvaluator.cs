@@ -4,7 +4,6 @@ using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
 using ChestScreener.Anatomy;
 using ChestScreener.Model;
-using ChestScreener.Model.Preprocessing;
 using ChestScreener.Training.Data;
 
 namespace ChestScreener.Training.Evaluation;
@@ -25,16 +24,14 @@ public sealed class PackageEvaluator(TextWriter log)
         {
             string name = Path.GetFileName(e.Path).Replace(".nii.gz", "");
             var ct = VolumeLoader.Load(e.Path);
-            // Scored where the pipeline scores: the body, without the central airways when the package says so.
-            var anatomy = AnatomyAnalyzer.Analyze(ct, threads);
-            var scored = package.Decision.AirwayMarginMm >= 0 ? ScoringMask.Build(anatomy, package.Decision.AirwayMarginMm, threads) : anatomy.Body;
+            // Scored where the pipeline scores (the package's scoring mask).
+            var scored = ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, threads), package.Decision.AirwayMarginMm, package.Decision.LungMarginMm, threads);
             var sw = Stopwatch.StartNew();
-            var score = scorer.Score(ct, scored);
+            var score = scorer.Score(ct, scored, out var pv);
             double seconds = sw.Elapsed.TotalSeconds;
             long peak = Process.GetCurrentProcess().PeakWorkingSet64;
             var t = scorer.LastTimings!;
             var g = ct.Geometry;
-            var pv = Preprocessor.Run(ct, package.Config.Preprocessing, threads);
             var lesion = new byte[score.Data.Length];
             var near = new byte[score.Data.Length];
             MarkBoxes(g, e.Exclude, 0, lesion);

@@ -41,15 +41,29 @@ public sealed class ModelFitter(TextWriter log)
         public string Variant { get; init; } = "auto";
         /// <summary>Ring edges (mm) of the context features.</summary>
         public double[] RingsMm { get; init; } = [9, 24, 48];
+        /// <summary>Probe distances (mm) of the enclosure context features (ContextSpec.ProbesMm).</summary>
+        public double[] ProbesMm { get; init; } = [18, 30];
         public double[] SmoothingCandidatesMm { get; init; } = [3, 6];
         /// <summary>Central airways widened by this (mm) are not scored (model.json decision.airway_margin_mm); negative = scored.</summary>
         public double AirwayMarginMm { get; init; } = 6;
+        /// <summary>Only lungs widened by this (mm) are scored (model.json decision.lung_margin_mm); negative = the whole body.</summary>
+        public double LungMarginMm { get; init; } = 10;
         /// <summary>Unscored margin at the first and last slices (mm), see <see cref="DensityModel.EdgeMarginMm"/>.</summary>
         public double EdgeMarginMm { get; init; } = 12;
         /// <summary>Evaluate only these variants (empty = all); for quick refits during development.</summary>
         public string[] OnlyVariants { get; init; } = [];
         /// <summary>Normal studies' mean anomalous volume is calibrated to at most this fraction of the volume limit.</summary>
         public double NormalVolumeFraction { get; init; } = 1.0 / 3;
+        /// <summary>Added to each component covariance's diagonal in EM (standardised feature units): larger = smoother density, steadier tail.</summary>
+        public double Regularisation { get; init; } = 1e-3;
+        /// <summary>EM starts per K for the descriptor densities; the best held-out likelihood wins (GmmFitter.SelectAndFit).</summary>
+        public int Restarts { get; init; } = 1;
+        /// <summary>Mixtures in the shipped density's ensemble, each on its own normal-voxel sample (DensityModel.Ensemble).</summary>
+        public int Members { get; init; } = 1;
+        /// <summary>Seed of the normal-voxel sampling.</summary>
+        public int SampleSeed { get; init; } = 17;
+        /// <summary>Seed of EM's k-means++ start (ensemble member m uses EmSeed + 1000 m).</summary>
+        public int EmSeed { get; init; } = 5;
     }
 
     public int Run(Options o)
@@ -82,10 +96,10 @@ public sealed class ModelFitter(TextWriter log)
                 var sw = Stopwatch.StartNew();
                 var ct = VolumeLoader.Load(e.Path);
                 var pv = Preprocessor.Run(ct, prep, o.Threads);
-                // Voxels the pipeline will not score (central airways + margin) are left out of calibration and AUROC.
-                byte[]? scored = o.AirwayMarginMm >= 0
-                    ? EvalMasks.ModelGridMask(pv, ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, o.Threads), o.AirwayMarginMm, o.Threads))
-                    : null;
+                // Voxels the pipeline will not score (central airways + margin, outside the lung fields) are left out of calibration and AUROC.
+                byte[] scored = o.AirwayMarginMm >= 0 || o.LungMarginMm >= 0
+                    ? pv.SampleMask(ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, o.Threads), o.AirwayMarginMm, o.LungMarginMm, o.Threads))
+                    : pv.Body;
                 // Descriptors of a step are cached in the run folder: refitting densities then costs no forward passes.
                 var cache = Path.Combine(o.RunDirectory, $"descriptors-{state.Step}-{Path.GetFileName(e.Path)}.f32");
                 float[] desc;
@@ -106,11 +120,12 @@ public sealed class ModelFitter(TextWriter log)
             }
         }
 
-        var rng = new Random(17);
+        var rng = new Random(o.SampleSeed);
         var samples = studies.Select(s => SampleNormal(s, o.SamplesPerStudy, rng)).ToList();
         var positionOnly = new ContextSpec { LungPosition = true };
         var ringsOnly = new ContextSpec { RingsMm = o.RingsMm };
         var full = new ContextSpec { LungPosition = true, RingsMm = o.RingsMm };
+        var ringsProbes = new ContextSpec { RingsMm = o.RingsMm, ProbesMm = o.ProbesMm };
         var variants = new List<DensityVariant>
         {
             new("Intensity", false, null, false),
@@ -119,6 +134,7 @@ public sealed class ModelFitter(TextWriter log)
             new("DescriptorLungPosition", true, positionOnly, true),
             new("DescriptorRings", true, ringsOnly, true),
             new("DescriptorContext", true, full, true),
+            new("DescriptorRingsProbes", true, ringsProbes, true),
         };
         if (o.Variant != "auto" && variants.All(v => v.Name != o.Variant)) throw new ArgumentException($"unknown density variant {o.Variant}");
         if (o.OnlyVariants.Length > 0) variants = variants.Where(v => !v.UsesDescriptor ? o.OnlyVariants.Contains(v.Name) : o.OnlyVariants.Contains(v.Name) || v.Name == o.Variant).ToList();
@@ -142,10 +158,23 @@ public sealed class ModelFitter(TextWriter log)
             var rows = Rows(studies, samples, template, variant, ContextOf);
             int[] ks = variant.UsesDescriptor ? o.KCandidates : [2, 4, 8];
             log.WriteLine($"density {variant.Name} ({template.FeatureDim} features, {rows.Length / template.FeatureDim} normal voxels):");
-            var (mixture, sel) = GmmFitter.SelectAndFit(rows, template.FeatureDim, ks, o.Iterations, 1e-3, 5, log);
+            var (mixture, sel) = GmmFitter.SelectAndFit(rows, template.FeatureDim, ks, o.Iterations, o.Regularisation, o.EmSeed, log, variant.UsesDescriptor ? o.Restarts : 1);
             var model = variant.ToModel(mixture, fMean, fStd, cMean, cStd, sel, 0, o.EdgeMarginMm);
+            if (o.Members > 1 && variant.UsesDescriptor)
+            {
+                // Ensemble members: the chosen K, each on a fresh sample of normal voxels and its own k-means++ start.
+                var members = new List<GaussianMixture>();
+                for (int m = 1; m < o.Members; m++)
+                {
+                    var memberSamples = studies.Select(s => SampleNormal(s, o.SamplesPerStudy, rng)).ToList();
+                    var memberRows = Rows(studies, memberSamples, template, variant, ContextOf);
+                    members.Add(GmmFitter.Fit(memberRows, template.FeatureDim, mixture.Components, o.Iterations, o.Regularisation, o.EmSeed + 1000 * m));
+                }
+                model = model with { Ensemble = members };
+                log.WriteLine($"  ensemble of {o.Members} mixtures (K={mixture.Components})");
+            }
             var ev = model.CreateEvaluator();
-            var nlls = studies.Select(s => AnomalyScorer.DensityNll(model, ev, s.Volume, variant.Source(s), prep, o.Threads)).ToList();
+            var nlls = studies.Select(s => AnomalyScorer.DensityNll(model, ev, s.Volume, s.Volume.Body, variant.Source(s), prep, o.Threads)).ToList();
             var aurocs = studies.Select((s, i) => StudyAuroc(s, nlls[i])).ToArray();
             log.WriteLine($"  AUROC {string.Join(", ", studies.Select((s, i) => $"{s.Name} {aurocs[i]:F3}"))} ({sw.Elapsed.TotalSeconds:F0} s)");
             results[variant.Name] = (model, aurocs, nlls);
@@ -166,13 +195,19 @@ public sealed class ModelFitter(TextWriter log)
             // Always from the unsmoothed maps: each candidate is one pass of its own sigma, as inference applies it.
             var smoothed = results[chosen].Nll.Select(n => (float[])n.Clone()).ToList();
             for (int si = 0; si < studies.Count; si++)
+            {
+                // Smoothed over the body, then limited to the scored region, as inference does.
                 AnomalyScorer.Smooth(smoothed[si], studies[si].Volume, sigma, o.EdgeMarginMm, o.Threads);
+                AnomalyScorer.LimitTo(smoothed[si], studies[si].Masks.Scored);
+            }
             var a = studies.Select((s, i) => StudyAuroc(s, smoothed[i])).ToArray();
             smoothing[$"{sigma:F1}mm"] = a.Select(v => Math.Round(v, 4)).ToArray();
             log.WriteLine($"  smoothing {sigma:F1} mm: AUROC {string.Join(", ", a.Select(v => v.ToString("F3")))}");
             if (a.Average() > bestSmoothAuroc + 0.005) { bestSmooth = sigma; bestSmoothAuroc = a.Average(); shippedNll = smoothed; }
         }
         shippedModel = shippedModel with { SmoothingMm = bestSmooth };
+        // The variants' maps cover the body (smoothing needs it); what is scored is the region.
+        for (int si = 0; si < studies.Count; si++) AnomalyScorer.LimitTo(shippedNll[si], studies[si].Masks.Scored);
         report["smoothing"] = smoothing;
         var calibration = Calibrate(studies, shippedNll, prep.SpacingMm, new DecisionThresholds(), o.NormalVolumeFraction);
         log.WriteLine($"shipped {chosen}, smoothing {bestSmooth:F1} mm; calibration: median {calibration.NllMedian:F2}, threshold NLL {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4}), scale {calibration.Scale:F2}");
@@ -191,6 +226,7 @@ public sealed class ModelFitter(TextWriter log)
                 if (s.Masks.Lesion[i] != 0) lesionVol += voxelMm3;
             }
             LogTopNormal(s, nll, calibration, log);
+            LogTopComponent(s, nll, calibration, log);
             perStudy[s.Name] = new Dictionary<string, double> { ["normal_anomalous_volume_mm3"] = Math.Round(normalVol), ["lesion_box_anomalous_volume_mm3"] = Math.Round(lesionVol) };
             log.WriteLine($"  {s.Name}: anomalous volume in normal tissue {normalVol:F0} mm3, in lesion boxes {lesionVol:F0} mm3");
         }
@@ -208,7 +244,7 @@ public sealed class ModelFitter(TextWriter log)
             Descriptor = descCfg,
             Density = new DensityConfig(),
             Calibration = calibration,
-            Decision = new DecisionThresholds { AirwayMarginMm = o.AirwayMarginMm },
+            Decision = new DecisionThresholds { AirwayMarginMm = o.AirwayMarginMm, LungMarginMm = o.LungMarginMm },
             Training = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["method"] = shippedModel.Conditional
@@ -290,6 +326,23 @@ public sealed class ModelFitter(TextWriter log)
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    NLL {nll[i]:F1} at ({x},{y},{z}) body-box pos ({pos[0]:F2},{pos[1]:F2},{pos[2]:F2}) intensity {pv.Intensity[i]:F2}"));
             if (seen.Count >= 8) break;
         }
+    }
+
+    /// <summary>The highest-ranked above-threshold component (score sum, as the findings stage ranks) and whether it touches a lesion box.</summary>
+    private static void LogTopComponent(StudyFeatures s, float[] nll, ScoreCalibration cal, TextWriter log)
+    {
+        var pv = s.Volume;
+        var score = new float[nll.Length];
+        for (int i = 0; i < nll.Length; i++) score[i] = float.IsNaN(nll[i]) || s.Masks.Scored[i] == 0 ? 0f : cal.Map(nll[i]);
+        var comps = Components.Find(score, pv.SizeX, pv.SizeY, pv.SizeZ, (float)cal.ScoreAtThreshold);
+        double voxelMm3 = Math.Pow(pv.Geometry.Spacing.X, 3);
+        foreach (var (c, rank) in comps.Take(3).Select((c, r) => (c, r + 1)))
+        {
+            int inLesion = c.Indices.Count(i => s.Masks.Lesion[i] != 0);
+            var centre = pv.Geometry.IndexToLps((c.Min[0] + c.Max[0]) * 0.5, (c.Min[1] + c.Max[1]) * 0.5, (c.Min[2] + c.Max[2]) * 0.5);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Name}: component #{rank} {c.Voxels * voxelMm3:F0} mm3, score sum {c.ScoreSum:F1}, max {c.MaxScore:F2}, box ({string.Join(",", c.Min)})-({string.Join(",", c.Max)}), centre LPS ({centre.X:F0},{centre.Y:F0},{centre.Z:F0}) mm, {inLesion} voxels in a lesion box"));
+        }
+        if (comps.Count == 0) log.WriteLine($"  {s.Name}: no voxel above the threshold");
     }
 
     /// <summary>Per-channel mean/std over the sampled normal voxels of channel-major arrays.</summary>

@@ -55,6 +55,35 @@ public class ConditionalDensityTests
     }
 
     [Fact]
+    public void EnsembleScoreIsTheMeanOfItsMembersAndSurvivesSaving()
+    {
+        var a = TwoD();
+        var b = new GaussianMixture { Dim = 2, Weights = [0.5, 0.5], Means = [[1.0, 0.0], [-1.0, 0.5]], InverseCholesky = [[1, 0, 0, 2], [0.5, 0, 0.2, 1]] };
+        var model = new DensityModel
+        {
+            FeatureMean = [0], FeatureStd = [1], Context = new ContextSpec { RingsMm = [3, 9] }, ContextMean = [0], ContextStd = [1],
+            Conditional = true, Mixture = a, Ensemble = [b],
+        };
+        var only = (DensityModel m) => m.CreateEvaluator();
+        var ea = only(model with { Ensemble = null });
+        var eb = only(model with { Mixture = b, Ensemble = null });
+        var path = Path.Combine(Path.GetTempPath(), $"density-{Guid.NewGuid():N}.json");
+        try
+        {
+            model.Save(path);
+            var loaded = DensityModel.Load(path);
+            Assert.Equal(2, loaded.Mixtures.Count());
+            var e = loaded.CreateEvaluator();
+            var f = new float[e.Stride];
+            model.Feature([0.4f], [-0.3f], ReadOnlySpan<float>.Empty, f);
+            double mean = (ea.Nll(f) + eb.Nll(f)) / 2;
+            Assert.Equal(mean, e.Nll(f), 6);
+            Assert.NotEqual(ea.Nll(f), eb.Nll(f), 3); // the members differ, so the mean is not either one
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void BoxSumsMatchBruteForce()
     {
         int sx = 7, sy = 5, sz = 6;
