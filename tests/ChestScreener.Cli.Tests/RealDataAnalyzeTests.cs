@@ -21,10 +21,12 @@ public class RealDataAnalyzeTests
     };
 
     /// <summary>
-    /// The whole acceptance run: exit code, every study ok or rejected with the right code, the summary, and the
-    /// verdicts. screener-v1 (331 training steps, voxel AUROC about 0.6, see models/screener-v1/MODEL_CARD.md) does not
-    /// flag either lesion yet, so the verdict and lesion-box assertions are switched on only with
-    /// CHESTSCREENER_EXPECT_DETECTION=1 until a model that meets issue 4's target ships; everything else always runs.
+    /// The whole acceptance run: exit code, every study ok or rejected with the right code, the summary, and where the
+    /// top finding of each chest study is: in a right-lung region, its box touching a lesion box of lesions.json within
+    /// 5 mm (the file gives its boxes as accurate to about 5-10 mm; the LIDC top finding is the posterior margin of the
+    /// mass that the L1 description names, 2 mm beyond the box edge). screener-v1 calls LIDC-IDRI-0314 pathology but
+    /// POPI-00 normal (1.6 of 1.8 ml, models/screener-v1/MODEL_CARD.md), so the verdict assertions are switched on only
+    /// with CHESTSCREENER_EXPECT_DETECTION=1 until a model that meets issue 4's target ships.
     /// </summary>
     [SkippableFact]
     public void Chest_studies_are_pathology_with_the_lesion_boxed_and_negatives_are_rejected()
@@ -77,13 +79,13 @@ public class RealDataAnalyzeTests
             Assert.InRange(r.ProbabilityOfPathology!.Value, 0, 1);
             Assert.True(r.Anatomy!.LungVolumeMl.Left > 500 && r.Anatomy.LungVolumeMl.Right > 500, $"{name}: lungs {r.Anatomy.LungVolumeMl}");
             Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Directory.GetFiles(temp.Path, "result.json", SearchOption.AllDirectories).First(f => ResultJson.Deserialize(File.ReadAllText(f)).Input == path))!, "report.pdf")));
-            if (!expectDetection) continue;
-            Assert.Equal("pathology", r.Verdict);
+            Assert.True(r.Findings is { Count: > 0 }, $"{name}: no finding at all");
             var top = r.Findings![0];
             Assert.StartsWith("right_lung", top.Region);
             var series = lesions.RootElement.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name);
-            bool overlaps = series.GetProperty("lesions").EnumerateArray().Any(l => Overlaps(top.BboxMmLps, l.GetProperty("bbox_mm_lps")));
-            Assert.True(overlaps, $"{name}: top finding box {string.Join(",", top.BboxMmLps.Min)}..{string.Join(",", top.BboxMmLps.Max)} misses every lesion box");
+            bool overlaps = series.GetProperty("lesions").EnumerateArray().Any(l => Overlaps(top.BboxMmLps, l.GetProperty("bbox_mm_lps"), LesionBoxToleranceMm));
+            Assert.True(overlaps, $"{name}: top finding box {string.Join(",", top.BboxMmLps.Min)}..{string.Join(",", top.BboxMmLps.Max)} misses every lesion box (by more than {LesionBoxToleranceMm} mm)");
+            if (expectDetection) Assert.Equal("pathology", r.Verdict);
         }
         foreach (var (entry, expected) in ExpectedRejections)
         {
@@ -94,13 +96,16 @@ public class RealDataAnalyzeTests
         Assert.Equal(7, rows.Count);
     }
 
-    private static bool Overlaps(BoxMm box, JsonElement lesion)
+    /// <summary>lesions.json: "Boxes were read by inspection ... accurate to about 5-10 mm".</summary>
+    private const double LesionBoxToleranceMm = 5;
+
+    private static bool Overlaps(BoxMm box, JsonElement lesion, double toleranceMm)
     {
         var min = lesion.GetProperty("min").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var max = lesion.GetProperty("max").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         for (int a = 0; a < 3; a++)
         {
-            if (box.Max[a] < min[a] || box.Min[a] > max[a]) return false;
+            if (box.Max[a] < min[a] - toleranceMm || box.Min[a] > max[a] + toleranceMm) return false;
         }
         return true;
     }
