@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace ChestScreener.LoadTest;
 
@@ -25,7 +24,7 @@ public sealed class ServerProcess : IDisposable
         _dataDir = dataDir;
         _workers = workers;
         _settings = settings;
-        Port = FreePort();
+        Port = ChestScreener.Tests.LoopbackPort.Free();
         _log = Path.Combine(dataDir, "server.log");
     }
 
@@ -123,15 +122,6 @@ public sealed class ServerProcess : IDisposable
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 
     public void Dispose()
