@@ -32,8 +32,9 @@ public sealed record DensityModel
     public required GaussianMixture Mixture { get; init; }
     /// <summary>
     /// Further mixtures of the same features, each fitted on its own sample of normal voxels; the NLL is the mean over
-    /// <see cref="Mixture"/> and these. With two normal studies one mixture's tail moves by several NLL units from
-    /// sample to sample (MODEL_CARD.md); the mean moves less. Null or empty = one mixture.
+    /// <see cref="Mixture"/> and these. Meant to steady a tail that, with two normal studies, moves by several NLL units
+    /// from sample to sample; screener-v1 ships without one because it did not lift the lesions (MODEL_CARD.md).
+    /// Null or empty = one mixture.
     /// </summary>
     public List<GaussianMixture>? Ensemble { get; init; }
     /// <summary>How K and the covariance were chosen (held-out log-likelihood per candidate).</summary>
