@@ -161,10 +161,13 @@ public sealed class AnomalyScorer : IDisposable
             for (int y = 0; y < g.SizeY; y++)
             {
                 long row = ((long)z * g.SizeY + y) * g.SizeX;
+                // The CT-to-model map is affine: one point and one step per row instead of a map per voxel.
+                var m0 = pv.FromCtIndex(0, y, z);
+                var dm = pv.FromCtIndex(1, y, z) - m0;
                 for (int x = 0; x < g.SizeX; x++)
                 {
                     if (region != null && region.Data[row + x] == 0) continue;
-                    var m = pv.FromCtIndex(x, y, z);
+                    var m = m0 + dm * x;
                     if (m.X < -0.5 || m.X > pv.SizeX - 0.5 || m.Y < -0.5 || m.Y > pv.SizeY - 0.5 || m.Z < -0.5 || m.Z > pv.SizeZ - 0.5) continue;
                     data[row + x] = Trilinear.Sample(grid, pv.SizeX, pv.SizeY, pv.SizeZ, m.X, m.Y, m.Z, 0f);
                 }
