@@ -26,6 +26,8 @@ public sealed class Args
     public int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
     public double Dbl(string name, double fallback) => Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
     public bool Flag(string name) => Get(name) == "true";
+    /// <summary>A comma-separated list of numbers, e.g. --rings 9,24,48.</summary>
+    public double[] Doubles(string name, string fallback) => Str(name, fallback).Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
     public void EnsureAllUsed()
     {

@@ -133,6 +133,7 @@ public static class TrainingCli
 
     private static int Fit(Args args)
     {
+        int? seed = args.Get("seed") is null ? null : args.Int("seed", 0);
         var o = new Fitting.ModelFitter.Options
         {
             Manifest = args.Require("manifest"),
@@ -151,14 +152,15 @@ public static class TrainingCli
             EdgeMarginMm = args.Dbl("edge-margin", 12),
             AirwayMarginMm = args.Dbl("airway-margin", 6),
             LungMarginMm = args.Dbl("lung-margin", 10),
-            SampleSeed = args.Get("seed") is { } seed ? int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture) : 17,
-            EmSeed = args.Get("seed") is { } emSeed ? int.Parse(emSeed, System.Globalization.CultureInfo.InvariantCulture) : 5,
+            // --seed sets both; without it the sampling and EM keep their historical seeds (17, 5), so old fits reproduce.
+            SampleSeed = seed ?? 17,
+            EmSeed = seed ?? 5,
             Members = args.Int("members", 1),
             Restarts = args.Int("restarts", 1),
             Regularisation = args.Dbl("reg", 1e-3),
-            ProbesMm = args.Str("probes", "18,30").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-            RingsMm = args.Str("rings", "9,24,48").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-            SmoothingCandidatesMm = args.Str("smoothing", "6,9").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            ProbesMm = args.Doubles("probes", "18,30"),
+            RingsMm = args.Doubles("rings", "9,24,48"),
+            SmoothingCandidatesMm = args.Doubles("smoothing", "6,9"),
         };
         args.EnsureAllUsed();
         return new Fitting.ModelFitter(Console.Out).Run(o);

@@ -194,12 +194,9 @@ public sealed class ModelFitter(TextWriter log)
             if (sigma <= 0) continue;
             // Always from the unsmoothed maps: each candidate is one pass of its own sigma, as inference applies it.
             var smoothed = results[chosen].Nll.Select(n => (float[])n.Clone()).ToList();
+            // Smoothed over the body as inference does; AUROC masks hold scored voxels only, and the region is applied below.
             for (int si = 0; si < studies.Count; si++)
-            {
-                // Smoothed over the body, then limited to the scored region, as inference does.
                 AnomalyScorer.Smooth(smoothed[si], studies[si].Volume, sigma, o.EdgeMarginMm, o.Threads);
-                AnomalyScorer.LimitTo(smoothed[si], studies[si].Masks.Scored);
-            }
             var a = studies.Select((s, i) => StudyAuroc(s, smoothed[i])).ToArray();
             smoothing[$"{sigma:F1}mm"] = a.Select(v => Math.Round(v, 4)).ToArray();
             log.WriteLine($"  smoothing {sigma:F1} mm: AUROC {string.Join(", ", a.Select(v => v.ToString("F3")))}");
@@ -333,7 +330,7 @@ public sealed class ModelFitter(TextWriter log)
     {
         var pv = s.Volume;
         var score = new float[nll.Length];
-        for (int i = 0; i < nll.Length; i++) score[i] = float.IsNaN(nll[i]) || s.Masks.Scored[i] == 0 ? 0f : cal.Map(nll[i]);
+        for (int i = 0; i < nll.Length; i++) score[i] = float.IsNaN(nll[i]) ? 0f : cal.Map(nll[i]); // NaN outside the scored region already
         var comps = Components.Find(score, pv.SizeX, pv.SizeY, pv.SizeZ, (float)cal.ScoreAtThreshold);
         double voxelMm3 = Math.Pow(pv.Geometry.Spacing.X, 3);
         foreach (var (c, rank) in comps.Take(3).Select((c, r) => (c, r + 1)))
