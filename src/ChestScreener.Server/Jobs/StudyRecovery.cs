@@ -55,8 +55,7 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
         foreach (var partial in Directory.EnumerateDirectories(dir, Uploads.UploadReceiver.PartialPrefix + "*"))
         {
             // Written by a process of this host that is gone (killed mid-upload): abandoned, however recent.
-            var parts = Path.GetFileName(partial)[Uploads.UploadReceiver.PartialPrefix.Length..].Split('-');
-            if (parts.Length == 3 && parts[0] == Uploads.UploadReceiver.SafeHost() && int.TryParse(parts[1], out var pid) && !ProcessAlive(pid)) continue;
+            if (Uploads.UploadReceiver.TryParsePartialOfThisHost(Path.GetFileName(partial), out var pid) && !ProcessAlive(pid)) continue;
             if (Directory.GetLastWriteTimeUtc(partial) > cutoff) return true;
             foreach (var file in Directory.EnumerateFiles(partial))
             {

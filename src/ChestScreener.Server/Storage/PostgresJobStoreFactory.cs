@@ -33,8 +33,7 @@ public sealed class PostgresJobStoreFactory(IOptions<ScaleOutOptions> scaleOut) 
         // advisory lock, held on a separate connection while it runs, serialises them.
         using var db = NpgsqlDataSource.Create(cs);
         using var c = db.OpenConnection();
-        // No 30 s command timeout on the wait: on a loaded machine another process's Hangfire install can hold the lock longer.
-        using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_lock({PostgresSchema.LockKey})", c) { CommandTimeout = 600 }) cmd.ExecuteNonQuery();
+        using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_lock({PostgresSchema.LockKey})", c) { CommandTimeout = PostgresSchema.LockWaitSeconds }) cmd.ExecuteNonQuery();
         try
         {
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storageOptions), storageOptions);

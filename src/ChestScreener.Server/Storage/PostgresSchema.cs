@@ -13,6 +13,12 @@ public static class PostgresSchema
     /// <summary>Advisory lock key shared by every ChestScreener process on the database ("CSCR" in ASCII).</summary>
     public const long LockKey = 0x43534352;
 
+    /// <summary>
+    /// Command timeout (s) of statements that wait for <see cref="LockKey"/>: on a loaded machine another process's
+    /// migration or Hangfire install can hold it past Npgsql's 30 s default.
+    /// </summary>
+    public const int LockWaitSeconds = 600;
+
     /// <summary>Migration steps in order; version n is the n-th entry. Never edit a released step: append a new one.</summary>
     private static readonly string[] Steps =
     [
@@ -76,8 +82,7 @@ public static class PostgresSchema
 
     private static void Exec(NpgsqlConnection c, NpgsqlTransaction tx, string sql)
     {
-        // The lock wait may outlast Npgsql's 30 s default while another process migrates on a loaded machine.
-        using var cmd = new NpgsqlCommand(sql, c, tx) { CommandTimeout = 600 };
+        using var cmd = new NpgsqlCommand(sql, c, tx) { CommandTimeout = LockWaitSeconds };
         cmd.ExecuteNonQuery();
     }
 }

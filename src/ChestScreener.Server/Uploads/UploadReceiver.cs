@@ -23,8 +23,17 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options)
     private static string PartialName() =>
         $"{PartialPrefix}{SafeHost()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>The host name as it appears in partial folder names.</summary>
+    /// <summary>The host name as it appears in partial folder names (no '-', so the name splits cleanly).</summary>
     public static string SafeHost() => new(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+
+    /// <summary>The process id in a partial folder name written on this host by <see cref="PartialName"/>; false for other hosts and older names.</summary>
+    public static bool TryParsePartialOfThisHost(string folderName, out int pid)
+    {
+        pid = 0;
+        if (!folderName.StartsWith(PartialPrefix, StringComparison.Ordinal)) return false;
+        var parts = folderName[PartialPrefix.Length..].Split('-');
+        return parts.Length == 3 && parts[0] == SafeHost() && int.TryParse(parts[1], out pid);
+    }
 
     /// <summary>Uploads streaming into this process now (admitted by <see cref="UploadAdmissionFilter"/>).</summary>
     public int UploadsInProgress => Volatile.Read(ref _inProgress);
