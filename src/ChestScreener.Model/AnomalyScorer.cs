@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChestScreener.Imaging;
+using ChestScreener.Model.Calibration;
 using ChestScreener.Model.Density;
 using ChestScreener.Model.Inference;
 using ChestScreener.Model.Preprocessing;
@@ -60,16 +61,17 @@ public sealed class AnomalyScorer : IDisposable
         return ScoreDescriptors(pv, region, desc);
     }
 
-    /// <summary>Negative log-likelihood per region voxel (NaN outside) from channel-major descriptors.</summary>
+    /// <summary>Negative log-likelihood per region voxel (NaN outside) from channel-major descriptors, smoothed as the density says.</summary>
     public float[] Nll(PreprocessedVolume pv, byte[] region, float[] descriptors) => DensityNll(_density, _evaluator, pv, region, descriptors, Model.Config.Preprocessing, Threads);
 
+    /// <summary>Scores in [0,1] on the model grid, 0 outside <paramref name="region"/> (RegionScores: hysteresis growth when the calibration has it).</summary>
     public float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors)
     {
-        var nll = Nll(pv, region, descriptors);
         var cal = Model.Config.Calibration;
-        var score = new float[nll.Length];
-        for (int i = 0; i < nll.Length; i++) score[i] = float.IsNaN(nll[i]) ? 0f : cal.Map(nll[i]);
-        return score;
+        var raw = RawNll(_density, _evaluator, pv, descriptors, Model.Config.Preprocessing, Threads);
+        var high = SmoothedWithin(raw, pv, region, _density.SmoothingMm, _density.EdgeMarginMm, Threads);
+        var low = cal.Growth is { } g ? SmoothedWithin(raw, pv, region, g.SmoothingMm, _density.EdgeMarginMm, Threads) : null;
+        return RegionScores.Score(high, low, cal, pv.SizeX, pv.SizeY, pv.SizeZ);
     }
 
     /// <summary>
@@ -81,8 +83,17 @@ public sealed class AnomalyScorer : IDisposable
     /// </summary>
     public static float[] DensityNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, byte[] region, float[] descriptors, PreprocessingConfig prep, int threads)
     {
+        if (region.Length != pv.Count) throw new ArgumentException("region mask does not match the model grid", nameof(region));
+        var nll = RawNll(density, evaluator, pv, descriptors, prep, threads);
+        Smooth(nll, pv, density.SmoothingMm, density.EdgeMarginMm, threads);
+        LimitTo(nll, region);
+        return nll;
+    }
+
+    /// <summary>The unsmoothed NLL over the body (NaN outside it and in the blank edge margins): the input of every smoothing.</summary>
+    public static float[] RawNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, float[] descriptors, PreprocessingConfig prep, int threads)
+    {
         int voxels = pv.Count, dim = density.DescriptorDim, sx = pv.SizeX, sy = pv.SizeY, cdim = density.ContextDim;
-        if (region.Length != voxels) throw new ArgumentException("region mask does not match the model grid", nameof(region));
         var context = density.Context != null ? ContextFeatures.Compute(pv, density.Context, prep, threads) : [];
         var nll = new float[voxels];
         Parallel.For(0, pv.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
@@ -104,7 +115,15 @@ public sealed class AnomalyScorer : IDisposable
                 }
         });
         BlankEdges(nll, pv, density.EdgeMarginMm);
-        Smooth(nll, pv, density.SmoothingMm, density.EdgeMarginMm, threads);
+        return nll;
+    }
+
+    /// <summary>A copy of a <see cref="RawNll"/> map smoothed over the body by <paramref name="sigmaMm"/>, then limited to <paramref name="region"/>.</summary>
+    public static float[] SmoothedWithin(float[] raw, PreprocessedVolume pv, byte[] region, double sigmaMm, double edgeMarginMm, int threads)
+    {
+        if (region.Length != raw.Length) throw new ArgumentException("region mask does not match the model grid", nameof(region));
+        var nll = (float[])raw.Clone();
+        Smooth(nll, pv, sigmaMm, edgeMarginMm, threads);
         LimitTo(nll, region);
         return nll;
     }

@@ -20,6 +20,7 @@ public static class TrainingCli
                    [--samples 60000] [--k 16,32] [--iterations 40] [--variant auto|NAME] [--variants A,B] [--rings 9,24,48]
                    [--probes 18,30] [--smoothing 6,9] [--edge-margin 12] [--airway-margin 6] [--lung-margin 10]
                    [--restarts 1] [--members 1] [--reg 1e-3] [--seed N]
+                   [--growth-smoothing 3 (mm; -1 = no hysteresis growth)] [--growth-percentile 99]
                    density model + score calibration on normal voxels, ONNX export, model.json
           eval     --manifest M.csv (exclusion boxes = lesion boxes) [--model DIR] [--png docs] [--threads 2] [--report FILE]
                    the package through AnomalyScorer.Score: voxel AUROC, top component vs lesion boxes, timings, overlays
@@ -161,6 +162,8 @@ public static class TrainingCli
             ProbesMm = args.Doubles("probes", "18,30"),
             RingsMm = args.Doubles("rings", "9,24,48"),
             SmoothingCandidatesMm = args.Doubles("smoothing", "6,9"),
+            GrowthSmoothingMm = args.Dbl("growth-smoothing", 3),
+            GrowthPercentile = args.Dbl("growth-percentile", 99),
         };
         args.EnsureAllUsed();
         return new Fitting.ModelFitter(Console.Out).Run(o);

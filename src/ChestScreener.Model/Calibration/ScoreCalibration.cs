@@ -1,30 +1,53 @@
 namespace ChestScreener.Model.Calibration;
 
 /// <summary>
-/// Maps the density model's negative log-likelihood to a score in [0,1]: linear from the median of normal voxels
-/// (score 0) to the threshold NLL (score = voxel threshold, the 99.9th percentile of normal voxels), then logistic
-/// above it, saturating at 1, with <see cref="Scale"/> NLL units per logistic unit.
+/// Maps the density model's negative log-likelihood to a score in [0,1]: piecewise linear through
+/// <see cref="NllAtZero"/> (score 0), <see cref="NllMedian"/> (score <see cref="ScoreAtMedian"/>) and the threshold NLL
+/// (score = voxel threshold), then logistic above it, saturating at 1, with
+/// <see cref="Scale"/> NLL units per logistic unit. With <see cref="Growth"/> set, a region flagged by this map is
+/// widened to the whole connected structure that a lightly smoothed map finds unusual (see RegionScores).
 /// </summary>
 public sealed record ScoreCalibration
 {
     public double NllMedian { get; init; } = 0;
+    /// <summary>
+    /// The NLL that scores 0: the 0.1th percentile of normal voxels since 1.2.0. Packages before it have none and start
+    /// at the median, which gave half of all normal voxels the same score 0 and so lost their ranking (voxel AUROC
+    /// 0.952 / 0.940 against 0.958 / 0.951 for the NLL itself on the two shared studies). The lower half of normal
+    /// voxels now spans [0, <see cref="ScoreAtMedian"/>], so a display threshold such as 0.3 still shows what it did.
+    /// </summary>
+    public double? NllAtZero { get; init; }
+
+    /// <summary>The score of the median normal voxel when <see cref="NllAtZero"/> is set.</summary>
+    public const double ScoreAtMedian = 0.05;
+
     public double NllAtThreshold { get; init; } = 1;
     public double Scale { get; init; } = 1;
     public double ScoreAtThreshold { get; init; } = 0.7;
     /// <summary>The normal-voxel percentile that <see cref="NllAtThreshold"/> was read at.</summary>
     public double Percentile { get; init; } = 99.9;
+    /// <summary>Hysteresis growth of flagged regions; null = none (packages before 1.2.0).</summary>
+    public GrowthCalibration? Growth { get; init; }
 
     public float Map(double nll)
     {
+        if (NllAtZero is { } zero && nll < NllMedian)
+            return (float)(ScoreAtMedian * Math.Clamp((nll - zero) / Math.Max(1e-9, NllMedian - zero), 0, 1));
+        return MapNll(nll, NllMedian, NllAtThreshold, Scale, ScoreAtThreshold, NllAtZero is null ? 0 : ScoreAtMedian);
+    }
+
+    /// <summary>The mapping itself, shared with <see cref="GrowthCalibration"/>.</summary>
+    public static float MapNll(double nll, double median, double threshold, double scale, double scoreAtThreshold, double scoreAtMedian = 0)
+    {
         if (double.IsNaN(nll)) return 1f;
-        if (nll <= NllAtThreshold)
+        if (nll <= threshold)
         {
-            double t = (nll - NllMedian) / Math.Max(1e-9, NllAtThreshold - NllMedian);
-            return (float)(ScoreAtThreshold * Math.Clamp(t, 0, 1));
+            double t = (nll - median) / Math.Max(1e-9, threshold - median);
+            return (float)(scoreAtMedian + (scoreAtThreshold - scoreAtMedian) * Math.Clamp(t, 0, 1));
         }
         // 2*sigmoid(u)-1 rises from 0 with slope 1/2: continuous at the threshold, reaches 1 only asymptotically.
-        double u = (nll - NllAtThreshold) / Math.Max(1e-9, Scale);
+        double u = (nll - threshold) / Math.Max(1e-9, scale);
         double rise = 2.0 / (1.0 + Math.Exp(-u)) - 1.0;
-        return (float)(ScoreAtThreshold + (1 - ScoreAtThreshold) * rise);
+        return (float)(scoreAtThreshold + (1 - scoreAtThreshold) * rise);
     }
 }

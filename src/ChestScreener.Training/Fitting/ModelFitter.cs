@@ -64,6 +64,10 @@ public sealed class ModelFitter(TextWriter log)
         public int SampleSeed { get; init; } = 17;
         /// <summary>Seed of EM's k-means++ start (ensemble member m uses EmSeed + 1000 m).</summary>
         public int EmSeed { get; init; } = 5;
+        /// <summary>Smoothing (mm) of the map that flagged regions grow in (GrowthCalibration); negative = no growth.</summary>
+        public double GrowthSmoothingMm { get; init; } = 3;
+        /// <summary>Percentile of normal voxels of that map where growth stops.</summary>
+        public double GrowthPercentile { get; init; } = 99;
     }
 
     public int Run(Options o)
@@ -210,6 +214,19 @@ public sealed class ModelFitter(TextWriter log)
         log.WriteLine($"shipped {chosen}, smoothing {bestSmooth:F1} mm; calibration: median {calibration.NllMedian:F2}, threshold NLL {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4}), scale {calibration.Scale:F2}");
 
         double voxelMm3 = Math.Pow(prep.SpacingMm, 3);
+        List<float[]>? growthNll = null;
+        if (o.GrowthSmoothingMm >= 0)
+        {
+            growthNll = studies.Select((s, si) => AnomalyScorer.SmoothedWithin(results[chosen].Nll[si], s.Volume, s.Masks.Scored, o.GrowthSmoothingMm, o.EdgeMarginMm, o.Threads)).ToList();
+            calibration = GrowthCalibrator.Calibrate(studies, shippedNll, growthNll, calibration, o.GrowthSmoothingMm, o.GrowthPercentile, new DecisionThresholds(), o.NormalVolumeFraction, prep.SpacingMm);
+            var g = calibration.Growth!;
+            log.WriteLine($"growth: smoothing {g.SmoothingMm:F1} mm, low threshold NLL {g.NllAtThreshold:F2} (percentile {g.Percentile}), median {g.NllMedian:F2}; regions need NLL above {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4})");
+        }
+        var scores = studies.Select((s, si) => RegionScores.Score(shippedNll[si], growthNll?[si], calibration, s.Volume.SizeX, s.Volume.SizeY, s.Volume.SizeZ)).ToList();
+        var finalAuroc = studies.Select((s, si) => StudyAuroc(s, scores[si])).ToArray();
+        var mapAuroc = studies.Select((s, si) => StudyAuroc(s, RegionScores.Score(shippedNll[si], null, calibration, s.Volume.SizeX, s.Volume.SizeY, s.Volume.SizeZ))).ToArray();
+        log.WriteLine($"  AUROC of the scores {string.Join(", ", studies.Select((s, i) => $"{s.Name} {finalAuroc[i]:F3}"))}; without growth {string.Join(", ", mapAuroc.Select(a => a.ToString("F3")))}");
+        report["final_auroc"] = studies.Select((s, i) => (s.Name, finalAuroc[i])).ToDictionary(t => t.Name, t => (object)Math.Round(t.Item2, 4));
         var perStudy = new Dictionary<string, object>();
         for (int si = 0; si < studies.Count; si++)
         {
@@ -218,12 +235,12 @@ public sealed class ModelFitter(TextWriter log)
             var nll = shippedNll[si];
             for (int i = 0; i < nll.Length; i++)
             {
-                if (float.IsNaN(nll[i]) || calibration.Map(nll[i]) <= 0.7) continue;
+                if (!(scores[si][i] > calibration.ScoreAtThreshold)) continue;
                 if (s.Masks.NormalBody[i] != 0) normalVol += voxelMm3;
                 if (s.Masks.Lesion[i] != 0) lesionVol += voxelMm3;
             }
             LogTopNormal(s, nll, calibration, log);
-            LogTopComponent(s, nll, calibration, log);
+            LogTopComponent(s, scores[si], calibration, log);
             perStudy[s.Name] = new Dictionary<string, double> { ["normal_anomalous_volume_mm3"] = Math.Round(normalVol), ["lesion_box_anomalous_volume_mm3"] = Math.Round(lesionVol) };
             log.WriteLine($"  {s.Name}: anomalous volume in normal tissue {normalVol:F0} mm3, in lesion boxes {lesionVol:F0} mm3");
         }
@@ -266,9 +283,10 @@ public sealed class ModelFitter(TextWriter log)
     }
 
     /// <summary>
-    /// Score mapping from normal voxels' NLL: score 0.7 at the larger of the 99.9th percentile and the NLL above which
-    /// normal studies would carry on average <paramref name="fraction"/> x the volume limit; logistic above with a
-    /// width of a quarter of (threshold - median).
+    /// Score mapping from normal voxels' NLL: score 0 at their 0.1th percentile, ScoreCalibration.ScoreAtMedian at their
+    /// median, 0.7 at the larger of the 99.9th percentile and the NLL above which normal studies would carry on average
+    /// <paramref name="fraction"/> x the volume limit; logistic above with a width of a quarter of (threshold - median).
+    /// Without growth; GrowthCalibrator raises the threshold for growth.
     /// </summary>
     public static ScoreCalibration Calibrate(IReadOnlyList<StudyFeatures> studies, IReadOnlyList<float[]> nlls, double spacing, DecisionThresholds decision, double fraction)
     {
@@ -289,6 +307,7 @@ public sealed class ModelFitter(TextWriter log)
         return new ScoreCalibration
         {
             NllMedian = median,
+            NllAtZero = normal[normal.Count / 1000],
             NllAtThreshold = t,
             Scale = Math.Max(0.5, (t - median) / 4),
             ScoreAtThreshold = decision.VoxelThreshold,
@@ -326,11 +345,9 @@ public sealed class ModelFitter(TextWriter log)
     }
 
     /// <summary>The highest-ranked above-threshold component (score sum, as the findings stage ranks) and whether it touches a lesion box.</summary>
-    private static void LogTopComponent(StudyFeatures s, float[] nll, ScoreCalibration cal, TextWriter log)
+    private static void LogTopComponent(StudyFeatures s, float[] score, ScoreCalibration cal, TextWriter log)
     {
         var pv = s.Volume;
-        var score = new float[nll.Length];
-        for (int i = 0; i < nll.Length; i++) score[i] = float.IsNaN(nll[i]) ? 0f : cal.Map(nll[i]); // NaN outside the scored region already
         var comps = Components.Find(score, pv.SizeX, pv.SizeY, pv.SizeZ, (float)cal.ScoreAtThreshold);
         double voxelMm3 = Math.Pow(pv.Geometry.Spacing.X, 3);
         foreach (var (c, rank) in comps.Take(3).Select((c, r) => (c, r + 1)))
