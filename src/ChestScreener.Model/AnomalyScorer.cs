@@ -44,33 +44,36 @@ public sealed class AnomalyScorer : IDisposable
         var pv = Preprocessor.Run(ct, Model.Config.Preprocessing, Threads);
         var gridRegion = region != null ? pv.SampleMask(region) : pv.Body;
         double tPre = sw.Elapsed.TotalSeconds;
-        var grid = ScoreModelGrid(pv, gridRegion, out double tDesc);
+        var grid = ScoreModelGrid(pv, gridRegion, out double tDesc, out var scored);
         double tDensity = sw.Elapsed.TotalSeconds - tPre - tDesc;
-        var result = ToCtGrid(ct, pv, grid, region);
+        var result = ToCtGrid(ct, pv, grid, region, scored);
         LastTimings = new ScoreTimings(tPre, tDesc, tDensity, sw.Elapsed.TotalSeconds - tPre - tDesc - tDensity, _runner.LastWindowCount, _runner.LastForwardSeconds, pv.Count);
         preprocessed = pv;
         return result;
     }
 
     /// <summary>Scores on the model grid (0 outside <paramref name="region"/>): the stage the evaluation measures directly.</summary>
-    public float[] ScoreModelGrid(PreprocessedVolume pv, byte[] region, out double descriptorSeconds)
+    /// <param name="scored">1 where the model grid got a score (in the region, off the blank edges).</param>
+    public float[] ScoreModelGrid(PreprocessedVolume pv, byte[] region, out double descriptorSeconds, out byte[] scored)
     {
         var sw = Stopwatch.StartNew();
         var desc = _runner.Run(pv);
         descriptorSeconds = sw.Elapsed.TotalSeconds;
-        return ScoreDescriptors(pv, region, desc);
+        return ScoreDescriptors(pv, region, desc, out scored);
     }
 
     /// <summary>Negative log-likelihood per region voxel (NaN outside) from channel-major descriptors, smoothed as the density says.</summary>
     public float[] Nll(PreprocessedVolume pv, byte[] region, float[] descriptors) => DensityNll(_density, _evaluator, pv, region, descriptors, Model.Config.Preprocessing, Threads);
 
     /// <summary>Scores in [0,1] on the model grid, 0 outside <paramref name="region"/> (RegionScores: hysteresis growth when the calibration has it).</summary>
-    public float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors)
+    public float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors, out byte[] scored)
     {
         var cal = Model.Config.Calibration;
         var raw = RawNll(_density, _evaluator, pv, descriptors, Model.Config.Preprocessing, Threads);
         var high = SmoothedWithin(raw, pv, region, _density.SmoothingMm, _density.EdgeMarginMm, Threads);
         var low = cal.Growth is { } g ? SmoothedWithin(raw, pv, region, g.SmoothingMm, _density.EdgeMarginMm, Threads) : null;
+        scored = new byte[high.Length];
+        for (int i = 0; i < high.Length; i++) scored[i] = float.IsNaN(high[i]) ? (byte)0 : (byte)1;
         return RegionScores.Score(high, low, cal, pv.SizeX, pv.SizeY, pv.SizeZ);
     }
 
@@ -169,8 +172,12 @@ public sealed class AnomalyScorer : IDisposable
         return pv.Body[(z * sy + fy) * sx + fx] != 0;
     }
 
-    /// <summary>Trilinear resampling of model-grid scores onto the CT grid; 0 outside the model grid and outside <paramref name="region"/>.</summary>
-    public Volume<float> ToCtGrid(CtVolume ct, PreprocessedVolume pv, float[] grid, Volume<byte>? region)
+    /// <summary>
+    /// Trilinear resampling of model-grid scores onto the CT grid over the <paramref name="scored"/> model voxels only
+    /// (Trilinear.SampleValid): at the border of the scored region a CT voxel takes the scores of its scored neighbours
+    /// instead of being pulled towards the 0 of unscored ones. 0 outside the model grid and outside <paramref name="region"/>.
+    /// </summary>
+    public Volume<float> ToCtGrid(CtVolume ct, PreprocessedVolume pv, float[] grid, Volume<byte>? region, byte[] scored)
     {
         var g = ct.Geometry;
         var result = new Volume<float>(g);
@@ -188,7 +195,7 @@ public sealed class AnomalyScorer : IDisposable
                     if (region != null && region.Data[row + x] == 0) continue;
                     var m = m0 + dm * x;
                     if (m.X < -0.5 || m.X > pv.SizeX - 0.5 || m.Y < -0.5 || m.Y > pv.SizeY - 0.5 || m.Z < -0.5 || m.Z > pv.SizeZ - 0.5) continue;
-                    data[row + x] = Trilinear.Sample(grid, pv.SizeX, pv.SizeY, pv.SizeZ, m.X, m.Y, m.Z, 0f);
+                    data[row + x] = Trilinear.SampleValid(grid, scored, pv.SizeX, pv.SizeY, pv.SizeZ, m.X, m.Y, m.Z);
                 }
             }
         });

@@ -31,4 +31,28 @@ public class TrilinearTests
         Assert.Equal(-7f, Trilinear.Sample(Grid(), 3, 3, 3, 2.6, 1, 1, -7f));
         Assert.Equal(-7f, Trilinear.Sample(Grid(), 3, 3, 3, 1, -0.6, 1, -7f));
     }
+
+    [Theory]
+    [InlineData(0.5, 0.25, 1.75)]
+    [InlineData(1.3, 1.9, 0.2)]
+    public void SampleValidEqualsSampleWhenEveryPointIsValid(double x, double y, double z)
+    {
+        var f = Array.ConvertAll(Grid(), v => (float)v);
+        var all = Enumerable.Repeat((byte)1, 27).ToArray();
+        Assert.Equal(Trilinear.Sample(f, 3, 3, 3, x, y, z, 0f), Trilinear.SampleValid(f, all, 3, 3, 3, x, y, z), 3);
+    }
+
+    [Fact]
+    public void SampleValidIgnoresInvalidPointsInsteadOfAveragingTheirValues()
+    {
+        // Score 0.9 on the valid half (x = 0), 0 on the invalid half (x >= 1): half way between, plain trilinear gives
+        // 0.45, the valid-only sample keeps 0.9; with no valid corner the result is 0.
+        var f = new float[27];
+        var valid = new byte[27];
+        for (int z = 0; z < 3; z++) for (int y = 0; y < 3; y++) { f[3 * (y + 3 * z)] = 0.9f; valid[3 * (y + 3 * z)] = 1; }
+        Assert.Equal(0.45f, Trilinear.Sample(f, 3, 3, 3, 0.5, 1, 1, 0f), 5);
+        Assert.Equal(0.9f, Trilinear.SampleValid(f, valid, 3, 3, 3, 0.5, 1, 1), 5);
+        Assert.Equal(0f, Trilinear.SampleValid(f, valid, 3, 3, 3, 1.5, 1, 1));
+        Assert.Equal(0f, Trilinear.SampleValid(f, valid, 3, 3, 3, -0.6, 1, 1));
+    }
 }
