@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ChestScreener.Server.Tests;
 
-/// <summary>The studies table's owner/site columns: added to a database made before authentication, and safe when processes start together.</summary>
+/// <summary>The studies table's owner/site/upload_key columns: added to a database made before them, and safe when processes start together.</summary>
 public sealed class AuthStudyColumnsTests
 {
     [Fact]
@@ -37,6 +37,11 @@ public sealed class AuthStudyColumnsTests
         store.Create(new StudyRecord { Id = "fedcba9876543210fedcba9876543210", Name = "new", Status = StudyStatus.Queued, Owner = "key:abc", Site = "north" });
         var created = store.Get("fedcba9876543210fedcba9876543210")!;
         Assert.Equal(("key:abc", "north"), (created.Owner, created.Site));
+
+        // Idempotency keys came later still: the old file gets the column and its per-owner uniqueness.
+        Assert.Null(old.UploadKey);
+        store.Create(new StudyRecord { Id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Name = "k", Status = StudyStatus.Queued, Owner = "key:abc", UploadKey = "order-1" });
+        Assert.Throws<UploadKeyTakenException>(() => store.Create(new StudyRecord { Id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Name = "k", Status = StudyStatus.Queued, Owner = "key:abc", UploadKey = "order-1" }));
         SqliteConnection.ClearAllPools();
     }
 

@@ -138,7 +138,9 @@ public sealed class StudyApiTests : IDisposable
     {
         var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = doc.GetProperty("paths");
-        Assert.True(paths.TryGetProperty("/api/v1/studies", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/studies", out var studies));
+        Assert.Contains(studies.GetProperty("post").GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
         Assert.True(paths.TryGetProperty("/api/v1/studies/{id}/{file}", out _));
         Assert.True(paths.TryGetProperty("/api/v1/export.xlsx", out _));
         var docs = await _client.GetAsync("/scalar/v1");

@@ -11,6 +11,9 @@ public static class Problems
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
     public const string LoginLocked = "login_locked";
+    public const string BadRequest = "bad_request";
+    /// <summary>An upload with the same Idempotency-Key is still arriving.</summary>
+    public const string UploadInProgress = "upload_in_progress";
 
     public static ProblemHttpResult Make(int status, string code, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title,

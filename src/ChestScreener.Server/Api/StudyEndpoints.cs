@@ -47,14 +47,31 @@ public static class StudyEndpoints
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = ((long)options.Value.MaxUploadMb << 20) + (1 << 20);
 
+        var caller = Caller.From(http.User);
+        if (!IdempotencyKey.TryRead(http.Request.Headers[IdempotencyKey.Header], out var key, out var keyError))
+            return Problems.Make(StatusCodes.Status400BadRequest, Problems.BadRequest, "Unusable Idempotency-Key", keyError!);
+        if (key != null && store.FindByUploadKey(caller.Actor, key) is { } earlier)
+            return Replay(http, earlier, folders, audit);
+
         var id = StudyIds.New();
         Directory.CreateDirectory(folders.Input(id));
-        var caller = Caller.From(http.User);
-        store.Create(new StudyRecord
+        try
         {
-            Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow,
-            Owner = caller.Actor, Site = caller.Site,
-        });
+            store.Create(new StudyRecord
+            {
+                Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow,
+                Owner = caller.Actor, Site = caller.Site, UploadKey = key,
+            });
+        }
+        catch (UploadKeyTakenException)
+        {
+            // The same upload, retried while its first attempt was being registered: answer with that one.
+            folders.DeleteStudy(id);
+            return store.FindByUploadKey(caller.Actor, key!) is { } first
+                ? Replay(http, first, folders, audit)
+                : Problems.Make(StatusCodes.Status409Conflict, Problems.UploadInProgress, "Upload still arriving",
+                    $"an upload with this {IdempotencyKey.Header} is being received; ask again once it has arrived");
+        }
         UploadSummary summary;
         try
         {
@@ -83,6 +100,17 @@ public static class StudyEndpoints
         queue.Enqueue(id);
         var dto = ToDto(store.Get(id)!, folders, withResult: false);
         return TypedResults.Accepted($"/api/v1/studies/{id}", dto);
+    }
+
+    // A retried upload: its body is not read again and nothing is queued; the answer is the first attempt's study.
+    private static Results<Accepted<StudyDto>, ProblemHttpResult> Replay(HttpContext http, StudyRecord earlier, StudyFolders folders, AuditTrail audit)
+    {
+        if (earlier.Status == StudyStatus.Receiving)
+            return Problems.Make(StatusCodes.Status409Conflict, Problems.UploadInProgress, "Upload still arriving",
+                $"an upload with this {IdempotencyKey.Header} is still being received as study {earlier.Id}; ask again once it has arrived");
+        http.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        audit.Record(http, AuditActions.Upload, earlier.Id, $"repeated upload answered from its {IdempotencyKey.Header}");
+        return TypedResults.Accepted($"/api/v1/studies/{earlier.Id}", ToDto(earlier, folders, withResult: false));
     }
 
     private static Ok<StudyDto[]> List(HttpContext http, IStudyStore store, StudyFolders folders)

@@ -3,7 +3,10 @@ namespace ChestScreener.Server.Storage;
 /// <summary>Where studies and their state live (SQLite by default; a server database later), shared by all worker processes.</summary>
 public interface IStudyStore
 {
+    /// <exception cref="UploadKeyTakenException">The owner has a study with the same <see cref="StudyRecord.UploadKey"/>.</exception>
     void Create(StudyRecord study);
+    /// <summary>The owner's study made by the upload with this Idempotency-Key, if any (owner null = uploads without authentication).</summary>
+    StudyRecord? FindByUploadKey(string? owner, string uploadKey);
     StudyRecord? Get(string id);
     IReadOnlyList<StudyRecord> List();
     /// <summary>Studies not finished yet (receiving, queued, processing), for recovery on start.</summary>

@@ -54,6 +54,11 @@ public static class PostgresSchema
         CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON {Name}.audit
           FOR EACH STATEMENT EXECUTE FUNCTION {Name}.audit_append_only();
         """,
+        // 3: idempotent uploads — the client's Idempotency-Key, unique per owner.
+        $"""
+        ALTER TABLE {Name}.studies ADD COLUMN upload_key text;
+        CREATE UNIQUE INDEX studies_upload_key ON {Name}.studies (coalesce(owner, ''), upload_key) WHERE upload_key IS NOT NULL;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

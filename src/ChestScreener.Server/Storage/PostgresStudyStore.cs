@@ -11,7 +11,7 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
     private const string T = PostgresSchema.Name + ".studies";
     private const string Columns =
         "id, name, status, stage, progress, created_at, started_at, finished_at, input_bytes, file_count, job_id, runs, " +
-        "error_code, error_message, verdict, probability, result_json, owner, site";
+        "error_code, error_message, verdict, probability, result_json, owner, site, upload_key";
 
     private readonly NpgsqlDataSource _source;
     private readonly PostgresCommands _db;
@@ -25,10 +25,25 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
 
     public void Dispose() => _source.Dispose();
 
-    public void Create(StudyRecord s) =>
-        Execute($"INSERT INTO {T} (id, name, status, created_at, input_bytes, file_count, owner, site) VALUES (@id, @name, @status, @created, @bytes, @files, @owner, @site)",
-            ("id", s.Id), ("name", s.Name), ("status", s.Status), ("created", s.CreatedUtc.UtcDateTime), ("bytes", s.InputBytes), ("files", s.FileCount),
-            ("owner", s.Owner), ("site", s.Site));
+    public void Create(StudyRecord s)
+    {
+        try
+        {
+            Execute($"INSERT INTO {T} (id, name, status, created_at, input_bytes, file_count, owner, site, upload_key) VALUES (@id, @name, @status, @created, @bytes, @files, @owner, @site, @key)",
+                ("id", s.Id), ("name", s.Name), ("status", s.Status), ("created", s.CreatedUtc.UtcDateTime), ("bytes", s.InputBytes), ("files", s.FileCount),
+                ("owner", s.Owner), ("site", s.Site), ("key", s.UploadKey));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && s.UploadKey != null)
+        {
+            throw new UploadKeyTakenException(s.UploadKey, e);
+        }
+    }
+
+    public StudyRecord? FindByUploadKey(string? owner, string uploadKey)
+    {
+        var list = Query($"SELECT {Columns} FROM {T} WHERE coalesce(owner, '') = @owner AND upload_key = @key", ("owner", owner ?? ""), ("key", uploadKey));
+        return list.Count == 0 ? null : list[0];
+    }
 
     public StudyRecord? Get(string id)
     {
@@ -113,5 +128,6 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
         ResultJson = PostgresCommands.Text(r, 16),
         Owner = PostgresCommands.Text(r, 17),
         Site = PostgresCommands.Text(r, 18),
+        UploadKey = PostgresCommands.Text(r, 19),
     };
 }

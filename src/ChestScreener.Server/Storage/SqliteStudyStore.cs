@@ -7,7 +7,7 @@ public sealed class SqliteStudyStore : IStudyStore
 {
     private const string Columns =
         "id, name, status, stage, progress, created_ms, started_ms, finished_ms, input_bytes, file_count, job_id, runs, " +
-        "error_code, error_message, verdict, probability, result_json, owner, site";
+        "error_code, error_message, verdict, probability, result_json, owner, site, upload_key";
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
@@ -35,14 +35,30 @@ public sealed class SqliteStudyStore : IStudyStore
             """);
         AddColumnIfMissing(c, "owner");
         AddColumnIfMissing(c, "site");
+        AddColumnIfMissing(c, "upload_key");
+        Execute(c, "CREATE UNIQUE INDEX IF NOT EXISTS studies_upload_key ON studies(coalesce(owner, ''), upload_key) WHERE upload_key IS NOT NULL");
     }
 
     public void Create(StudyRecord s)
     {
         using var c = Open();
-        Execute(c, "INSERT INTO studies (id, name, status, created_ms, input_bytes, file_count, owner, site) VALUES ($id, $name, $status, $created, $bytes, $files, $owner, $site)",
-            ("$id", s.Id), ("$name", s.Name), ("$status", s.Status), ("$created", s.CreatedUtc.ToUnixTimeMilliseconds()),
-            ("$bytes", s.InputBytes), ("$files", s.FileCount), ("$owner", s.Owner), ("$site", s.Site));
+        try
+        {
+            Execute(c, "INSERT INTO studies (id, name, status, created_ms, input_bytes, file_count, owner, site, upload_key) VALUES ($id, $name, $status, $created, $bytes, $files, $owner, $site, $key)",
+                ("$id", s.Id), ("$name", s.Name), ("$status", s.Status), ("$created", s.CreatedUtc.ToUnixTimeMilliseconds()),
+                ("$bytes", s.InputBytes), ("$files", s.FileCount), ("$owner", s.Owner), ("$site", s.Site), ("$key", s.UploadKey));
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == 2067 && s.UploadKey != null) // SQLITE_CONSTRAINT_UNIQUE
+        {
+            throw new UploadKeyTakenException(s.UploadKey, e);
+        }
+    }
+
+    public StudyRecord? FindByUploadKey(string? owner, string uploadKey)
+    {
+        using var c = Open();
+        var list = Query(c, $"SELECT {Columns} FROM studies WHERE coalesce(owner, '') = $owner AND upload_key = $key", ("$owner", owner ?? ""), ("$key", uploadKey));
+        return list.Count == 0 ? null : list[0];
     }
 
     public StudyRecord? Get(string id)
@@ -144,7 +160,8 @@ public sealed class SqliteStudyStore : IStudyStore
         return Execute(c, "DELETE FROM studies WHERE id = $id", ("$id", id)) == 1;
     }
 
-    // Owner and site came with authentication: a studies.db made before it gets the columns (null = admins only).
+    // Owner and site came with authentication, upload_key with idempotent uploads: a studies.db made before them gets
+    // the columns (owner null = admins only; upload_key null = an upload without a key).
     private static void AddColumnIfMissing(SqliteConnection c, string column)
     {
         using var cmd = c.CreateCommand();
@@ -208,6 +225,7 @@ public sealed class SqliteStudyStore : IStudyStore
                 ResultJson = r.IsDBNull(16) ? null : r.GetString(16),
                 Owner = r.IsDBNull(17) ? null : r.GetString(17),
                 Site = r.IsDBNull(18) ? null : r.GetString(18),
+                UploadKey = r.IsDBNull(19) ? null : r.GetString(19),
             });
         }
         return list;

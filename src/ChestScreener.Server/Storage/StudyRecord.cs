@@ -10,6 +10,11 @@ public sealed record StudyRecord
     public string? Owner { get; init; }
     /// <summary>The uploader's site: callers of the same site may see it.</summary>
     public string? Site { get; init; }
+    /// <summary>
+    /// The client's Idempotency-Key header of the upload, unique per owner: a client that retries an upload whose
+    /// answer it never got finds this study instead of making a second one.
+    /// </summary>
+    public string? UploadKey { get; init; }
     public string? Stage { get; init; }
     public double Progress { get; init; }
     public DateTimeOffset CreatedUtc { get; init; }

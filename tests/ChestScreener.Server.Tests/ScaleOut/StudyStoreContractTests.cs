@@ -57,6 +57,34 @@ public sealed class StudyStoreContractTests(PostgresCluster pg) : IDisposable
     }
 
     [SkippableTheory, MemberData(nameof(Stores))]
+    public void Upload_keys_are_unique_per_owner_and_free_again_once_the_study_is_deleted(string kind)
+    {
+        var store = Open(kind);
+        string Make(string? owner, string? key)
+        {
+            var id = StudyIds.New();
+            store.Create(new StudyRecord { Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow, Owner = owner, UploadKey = key });
+            return id;
+        }
+        var a = Make("user:a", "k1");
+        Assert.Equal((a, "k1"), (store.FindByUploadKey("user:a", "k1")!.Id, store.Get(a)!.UploadKey));
+        Assert.Throws<UploadKeyTakenException>(() => Make("user:a", "k1"));
+        var b = Make("user:b", "k1");                       // another caller may use the same key
+        var anonymous = Make(null, "k1");                   // uploads without authentication share one scope
+        Assert.Throws<UploadKeyTakenException>(() => Make(null, "k1"));
+        Make("user:a", null);
+        Make("user:a", null);                               // no key, no uniqueness
+        Assert.Equal(b, store.FindByUploadKey("user:b", "k1")!.Id);
+        Assert.Equal(anonymous, store.FindByUploadKey(null, "k1")!.Id);
+        Assert.Null(store.FindByUploadKey("user:a", "k2"));
+        Assert.Null(store.FindByUploadKey("user:c", "k1"));
+        Assert.True(store.Delete(a));
+        Assert.Null(store.FindByUploadKey("user:a", "k1"));
+        Assert.Equal("k1", store.Get(Make("user:a", "k1"))!.UploadKey);
+        (store as IDisposable)?.Dispose();
+    }
+
+    [SkippableTheory, MemberData(nameof(Stores))]
     public void Of_many_racing_workers_exactly_one_claims_a_study(string kind)
     {
         var store = Open(kind);
