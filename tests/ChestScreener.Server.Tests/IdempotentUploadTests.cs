@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ChestScreener.Server.Api;
+using ChestScreener.Server.Storage;
 using ChestScreener.Server.Uploads;
+using Microsoft.Extensions.DependencyInjection;
 using ChestScreener.Tests;
 
 namespace ChestScreener.Server.Tests;
@@ -65,6 +67,23 @@ public sealed class IdempotentUploadTests : IDisposable
         Assert.Equal(3, list.Length);
         Assert.Equal(1, _processor.Completed[study.Id]);
         Assert.Equal(3, _processor.Completed.Count);
+    }
+
+    [Fact]
+    public async Task A_retry_while_the_first_upload_is_still_arriving_gets_409()
+    {
+        var first = (await (await PostAsync("order-a", 1)).Content.ReadFromJsonAsync<StudyDto>(Uploads.Json))!;
+        var store = _factory.Services.GetRequiredService<IStudyStore>();
+        // A study of the same caller whose upload with key "order-b" is still streaming in.
+        store.Create(new StudyRecord
+        {
+            Id = StudyIds.New(), Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow,
+            Owner = store.Get(first.Id)!.Owner, UploadKey = "order-b",
+        });
+        var response = await PostAsync("order-b", 3);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(Problems.UploadInProgress, (await Uploads.ProblemAsync(response)).GetProperty("code").GetString());
+        Assert.Single((await _client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", Uploads.Json))!); // receiving studies are not listed
     }
 
     [Theory]
