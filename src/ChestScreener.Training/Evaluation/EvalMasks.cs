@@ -24,8 +24,8 @@ public sealed class EvalMasks
         int n = pv.Count;
         var lesion = new byte[n];
         var near = new byte[n];
-        Mark(pv, lesions, 0, lesion);
-        Mark(pv, lesions, dilateMm, near);
+        BoxMask.Mark(pv.Geometry, lesions, 0, lesion);
+        BoxMask.Mark(pv.Geometry, lesions, dilateMm, near);
         float lungLevel = (float)((-500 - prep.HuMin) / (prep.HuMax - prep.HuMin));
         var lung = new byte[n];
         var neg = new byte[n];
@@ -47,24 +47,5 @@ public sealed class EvalMasks
     }
 
     /// <summary>Marks model-grid voxels whose centre lies in any (dilated) LPS box.</summary>
-    public static void Mark(PreprocessedVolume pv, IReadOnlyList<LpsBox> boxes, double dilateMm, byte[] mask)
-    {
-        var g = pv.Geometry;
-        foreach (var b0 in boxes)
-        {
-            var b = b0.Dilate(dilateMm);
-            Parallel.For(0, pv.SizeZ, z =>
-            {
-                for (int y = 0; y < pv.SizeY; y++)
-                    for (int x = 0; x < pv.SizeX; x++)
-                    {
-                        var p = g.IndexToLps(x, y, z);
-                        if (p.X >= b.Min.X && p.X <= b.Max.X && p.Y >= b.Min.Y && p.Y <= b.Max.Y && p.Z >= b.Min.Z && p.Z <= b.Max.Z)
-                            mask[(z * pv.SizeY + y) * pv.SizeX + x] = 1;
-                    }
-            });
-        }
-    }
-
     public static Vec3 Centre(LpsBox b) => (b.Min + b.Max) * 0.5;
 }

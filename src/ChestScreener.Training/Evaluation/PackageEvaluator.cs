@@ -34,8 +34,8 @@ public sealed class PackageEvaluator(TextWriter log)
             var g = ct.Geometry;
             var lesion = new byte[score.Data.Length];
             var near = new byte[score.Data.Length];
-            MarkBoxes(g, e.Exclude, 0, lesion);
-            MarkBoxes(g, e.Exclude, 15, near);
+            BoxMask.Mark(g, e.Exclude, 0, lesion);
+            BoxMask.Mark(g, e.Exclude, 15, near);
             var pos = new List<float>();
             var neg = new List<float>();
             double voxelMm3 = g.VoxelVolumeMm3, normalVol = 0, totalVol = 0;
@@ -98,20 +98,5 @@ public sealed class PackageEvaluator(TextWriter log)
         }
         File.WriteAllText(reportPath, JsonSerializer.Serialize(report, ModelConfig.JsonOptions));
         return 0;
-    }
-
-    private static void MarkBoxes(VolumeGeometry g, IReadOnlyList<LpsBox> boxes, double dilate, byte[] mask)
-    {
-        foreach (var b0 in boxes)
-        {
-            var b = b0.Dilate(dilate);
-            var p = g.LpsToIndex(b.Min); var q = g.LpsToIndex(b.Max);
-            int x0 = Math.Max(0, (int)Math.Ceiling(Math.Min(p.X, q.X))), x1 = Math.Min(g.SizeX - 1, (int)Math.Floor(Math.Max(p.X, q.X)));
-            int y0 = Math.Max(0, (int)Math.Ceiling(Math.Min(p.Y, q.Y))), y1 = Math.Min(g.SizeY - 1, (int)Math.Floor(Math.Max(p.Y, q.Y)));
-            int z0 = Math.Max(0, (int)Math.Ceiling(Math.Min(p.Z, q.Z))), z1 = Math.Min(g.SizeZ - 1, (int)Math.Floor(Math.Max(p.Z, q.Z)));
-            for (int z = z0; z <= z1; z++)
-                for (int y = y0; y <= y1; y++)
-                    for (int x = x0; x <= x1; x++) mask[g.Index(x, y, z)] = 1;
-        }
     }
 }
