@@ -32,7 +32,7 @@ public static class KillRun
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(s.MaxSeconds));
         var accepted = new List<string>();
         var firstFinished = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        int noAnswer = 0;
+        int noAnswer = 0, inProgress = 0, stuck = 0;
         var serverUp = new SemaphoreSlim(1, 1);
         var killLog = new List<string>();
 
@@ -44,12 +44,22 @@ public static class KillRun
             int i;
             while ((i = Interlocked.Increment(ref next)) < s.Uploads)
             {
+                int conflicts = 0;
                 while (true)
                 {
                     await serverUp.WaitAsync(cts.Token);
                     serverUp.Release();
-                    var o = await client.UploadAsync(zip, $"kill-{i:D3}.zip", cts.Token);
+                    var o = await client.UploadAsync(zip, $"kill-{i:D3}.zip", cts.Token, s.UseKeys ? $"kill-{s.Seed}-{i:D3}" : null);
+                    // With keys, the answer to a resend after a lost 202 is the first attempt's study.
                     if (o.Id is not null) { lock (accepted) accepted.Add(o.Id); break; }
+                    // 409: the first attempt with this key is still "receiving" (e.g. killed between input/ and queued).
+                    if (o.Status == 409 && s.UseKeys)
+                    {
+                        Interlocked.Increment(ref inProgress);
+                        if (++conflicts > 30) { Interlocked.Increment(ref stuck); break; }
+                        await Task.Delay(1000, cts.Token);
+                        continue;
+                    }
                     if (o.Status != 0) throw new InvalidOperationException($"upload {i} refused: {o.Status} {o.Error}");
                     Interlocked.Increment(ref noAnswer);
                     await Task.Delay(200, cts.Token);
@@ -103,13 +113,13 @@ public static class KillRun
         var unacknowledged = rows.Values.Where(r => !accepted.Contains(r.Id)).ToList();
         foreach (var line in killLog) Console.WriteLine("  " + line);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            server starts {server.Starts} (kills {s.Kills}); uploads without an answer (resent) {noAnswer}
+            server starts {server.Starts} (kills {s.Kills}); uploads without an answer (resent) {noAnswer}; Idempotency-Key {(s.UseKeys ? "on" : "off")}: 409 answers {inProgress}, uploads given up behind a hidden receiving row {stuck}
             accepted {accepted.Count}; completed exactly once {accepted.Count - bad}; with problems {bad}
             re-run after a kill (runs > 1): {rows.Values.Count(r => accepted.Contains(r.Id) && r.Runs > 1)}; runs per study: {string.Join(", ", rows.Values.Where(r => accepted.Contains(r.Id)).GroupBy(r => r.Runs).OrderBy(g => g.Key).Select(g => $"{g.Key}x{g.Count()}"))}
             rows never acknowledged to the client: {unacknowledged.Count} ({string.Join(", ", unacknowledged.Select(r => r.Status))}); orphan folders {StoreInspection.OrphanFolders(data, rows)}
             peak server RSS {server.PeakRssBytes / 1048576.0:0} MB
             """));
-        return bad == 0 && accepted.Count == s.Uploads ? 0 : 1;
+        return bad == 0 && accepted.Count + stuck == s.Uploads ? 0 : 1;
     }
 
     /// <summary>Polls every accepted study; returns a one-line count by status for the kill log.</summary>

@@ -18,6 +18,8 @@ public sealed record Settings
     public int Kills { get; init; } = 8;
     public int Seed { get; init; } = 1;
     public int MaxSeconds { get; init; } = 600;
+    /// <summary>kill: send every upload with an Idempotency-Key, so a resend after a lost 202 finds the first study.</summary>
+    public bool UseKeys { get; init; }
 
     public static Settings Parse(string[] args, string repoRoot)
     {
@@ -42,6 +44,7 @@ public sealed record Settings
                 "--kills" => s with { Kills = Math.Clamp(N(), 0, 100) },
                 "--seed" => s with { Seed = N() },
                 "--max-seconds" => s with { MaxSeconds = Math.Clamp(N(), 10, 3600) },
+                "--keys" => s with { UseKeys = N() != 0 },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -31,16 +31,19 @@ public sealed class StudyClient(HttpClient http, Uri baseUri)
         return ms.ToArray();
     }
 
-    public async Task<UploadOutcome> UploadAsync(byte[] zip, string name, CancellationToken ct)
+    /// <param name="key">Sent as the Idempotency-Key header when given.</param>
+    public async Task<UploadOutcome> UploadAsync(byte[] zip, string name, CancellationToken ct, string? key = null)
     {
         using var form = new MultipartFormDataContent();
         var part = new ByteArrayContent(zip);
         part.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         form.Add(part, "files", name);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "/api/v1/studies")) { Content = form };
+        if (key != null) request.Headers.Add("Idempotency-Key", key);
         var clock = Stopwatch.StartNew();
         try
         {
-            using var response = await http.PostAsync(new Uri(baseUri, "/api/v1/studies"), form, ct);
+            using var response = await http.SendAsync(request, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             string? id = null;
             if (response.StatusCode == HttpStatusCode.Accepted)
