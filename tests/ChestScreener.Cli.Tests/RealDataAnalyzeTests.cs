@@ -23,7 +23,7 @@ public class RealDataAnalyzeTests
     /// <summary>
     /// The whole acceptance run: exit code, every study ok or rejected with the right code, the summary, and where the
     /// top finding of each chest study is: in a right-lung region, its box overlapping a lesion box of lesions.json, and
-    /// the verdict pathology (screener-v1 1.2.0: LIDC-IDRI-0314 4.3 ml on the L2 nodule, POPI-00 5.4 ml on the mass;
+    /// the verdict pathology (screener-v1 1.2.0: LIDC-IDRI-0314 4.0 ml on the L2 nodule, POPI-00 5.1 ml on the mass;
     /// models/screener-v1/MODEL_CARD.md).
     /// </summary>
     [SkippableFact]
