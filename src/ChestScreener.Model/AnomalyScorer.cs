@@ -84,14 +84,8 @@ public sealed class AnomalyScorer : IDisposable
     /// normal tail at the lung-field border (threshold NLL -11.4 to -6.9; MODEL_CARD.md), so the region decides what
     /// counts, not what the smoothing sees.
     /// </summary>
-    public static float[] DensityNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, byte[] region, float[] descriptors, PreprocessingConfig prep, int threads)
-    {
-        if (region.Length != pv.Count) throw new ArgumentException("region mask does not match the model grid", nameof(region));
-        var nll = RawNll(density, evaluator, pv, descriptors, prep, threads);
-        Smooth(nll, pv, density.SmoothingMm, density.EdgeMarginMm, threads);
-        LimitTo(nll, region);
-        return nll;
-    }
+    public static float[] DensityNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, byte[] region, float[] descriptors, PreprocessingConfig prep, int threads) =>
+        SmoothAndLimit(RawNll(density, evaluator, pv, descriptors, prep, threads), pv, region, density.SmoothingMm, density.EdgeMarginMm, threads);
 
     /// <summary>The unsmoothed NLL over the body (NaN outside it and in the blank edge margins): the input of every smoothing.</summary>
     public static float[] RawNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, float[] descriptors, PreprocessingConfig prep, int threads)
@@ -122,10 +116,13 @@ public sealed class AnomalyScorer : IDisposable
     }
 
     /// <summary>A copy of a <see cref="RawNll"/> map smoothed over the body by <paramref name="sigmaMm"/>, then limited to <paramref name="region"/>.</summary>
-    public static float[] SmoothedWithin(float[] raw, PreprocessedVolume pv, byte[] region, double sigmaMm, double edgeMarginMm, int threads)
+    public static float[] SmoothedWithin(float[] raw, PreprocessedVolume pv, byte[] region, double sigmaMm, double edgeMarginMm, int threads) =>
+        SmoothAndLimit((float[])raw.Clone(), pv, region, sigmaMm, edgeMarginMm, threads);
+
+    // In place: smoothing over the body first, the region after (see DensityNll for why that order).
+    private static float[] SmoothAndLimit(float[] nll, PreprocessedVolume pv, byte[] region, double sigmaMm, double edgeMarginMm, int threads)
     {
-        if (region.Length != raw.Length) throw new ArgumentException("region mask does not match the model grid", nameof(region));
-        var nll = (float[])raw.Clone();
+        if (region.Length != nll.Length) throw new ArgumentException("region mask does not match the model grid", nameof(region));
         Smooth(nll, pv, sigmaMm, edgeMarginMm, threads);
         LimitTo(nll, region);
         return nll;
