@@ -34,8 +34,8 @@ public sealed class ModelFitter(TextWriter log)
         public int Threads { get; init; } = 2;
         public int Window { get; init; } = 64;
         public double Overlap { get; init; } = 0.25;
-        public int SamplesPerStudy { get; init; } = 20000;
-        public int[] KCandidates { get; init; } = [4, 8, 16];
+        public int SamplesPerStudy { get; init; } = 60000;
+        public int[] KCandidates { get; init; } = [16, 32];
         public int Iterations { get; init; } = 40;
         /// <summary>"auto" ships the descriptor variant with the best mean AUROC; a variant name forces it.</summary>
         public string Variant { get; init; } = "auto";
@@ -43,7 +43,7 @@ public sealed class ModelFitter(TextWriter log)
         public double[] RingsMm { get; init; } = [9, 24, 48];
         /// <summary>Probe distances (mm) of the enclosure context features (ContextSpec.ProbesMm).</summary>
         public double[] ProbesMm { get; init; } = [18, 30];
-        public double[] SmoothingCandidatesMm { get; init; } = [3, 6];
+        public double[] SmoothingCandidatesMm { get; init; } = [6, 9];
         /// <summary>Central airways widened by this (mm) are not scored (model.json decision.airway_margin_mm); negative = scored.</summary>
         public double AirwayMarginMm { get; init; } = 6;
         /// <summary>Only lungs widened by this (mm) are scored (model.json decision.lung_margin_mm); negative = the whole body.</summary>
