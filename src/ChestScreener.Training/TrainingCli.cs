@@ -112,7 +112,7 @@ public static class TrainingCli
         var package = ModelPackage.Load(model);
         using var scorer = new AnomalyScorer(package, threads);
         // The pipeline scores inside the package's scoring mask; the anatomy stage that gives it is timed on its own there.
-        var region = ChestScreener.Anatomy.ScoringMask.Build(ChestScreener.Anatomy.AnatomyAnalyzer.Analyze(ct, threads), package.Decision.AirwayMarginMm, package.Decision.LungMarginMm, threads);
+        var region = Evaluation.PackageScoringMask.Build(ct, package, threads);
         for (int r = 0; r < runs; r++)
         {
             var sw = Stopwatch.StartNew();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
-using ChestScreener.Anatomy;
 using ChestScreener.Model;
 using ChestScreener.Training.Data;
 
@@ -24,8 +23,7 @@ public sealed class PackageEvaluator(TextWriter log)
         {
             string name = Path.GetFileName(e.Path).Replace(".nii.gz", "");
             var ct = VolumeLoader.Load(e.Path);
-            // Scored where the pipeline scores (the package's scoring mask).
-            var scored = ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, threads), package.Decision.AirwayMarginMm, package.Decision.LungMarginMm, threads);
+            var scored = PackageScoringMask.Build(ct, package, threads);
             var sw = Stopwatch.StartNew();
             var score = scorer.Score(ct, scored, out var pv);
             double seconds = sw.Elapsed.TotalSeconds;
