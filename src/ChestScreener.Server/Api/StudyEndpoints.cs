@@ -67,10 +67,7 @@ public static class StudyEndpoints
         {
             // The same upload, retried while its first attempt was being registered: answer with that one.
             folders.DeleteStudy(id);
-            return store.FindByUploadKey(caller.Actor, key!) is { } first
-                ? Replay(http, first, folders, audit)
-                : Problems.Make(StatusCodes.Status409Conflict, Problems.UploadInProgress, "Upload still arriving",
-                    $"an upload with this {IdempotencyKey.Header} is being received; ask again once it has arrived");
+            return store.FindByUploadKey(caller.Actor, key!) is { } first ? Replay(http, first, folders, audit) : UploadInProgress(null);
         }
         UploadSummary summary;
         try
@@ -105,13 +102,15 @@ public static class StudyEndpoints
     // A retried upload: its body is not read again and nothing is queued; the answer is the first attempt's study.
     private static Results<Accepted<StudyDto>, ProblemHttpResult> Replay(HttpContext http, StudyRecord earlier, StudyFolders folders, AuditTrail audit)
     {
-        if (earlier.Status == StudyStatus.Receiving)
-            return Problems.Make(StatusCodes.Status409Conflict, Problems.UploadInProgress, "Upload still arriving",
-                $"an upload with this {IdempotencyKey.Header} is still being received as study {earlier.Id}; ask again once it has arrived");
+        if (earlier.Status == StudyStatus.Receiving) return UploadInProgress(earlier.Id);
         http.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
         audit.Record(http, AuditActions.Upload, earlier.Id, $"repeated upload answered from its {IdempotencyKey.Header}");
         return TypedResults.Accepted($"/api/v1/studies/{earlier.Id}", ToDto(earlier, folders, withResult: false));
     }
+
+    private static ProblemHttpResult UploadInProgress(string? id) =>
+        Problems.Make(StatusCodes.Status409Conflict, Problems.UploadInProgress, "Upload still arriving",
+            $"an upload with this {IdempotencyKey.Header} is still being received{(id is null ? "" : $" as study {id}")}; ask again once it has arrived");
 
     private static Ok<StudyDto[]> List(HttpContext http, IStudyStore store, StudyFolders folders)
     {
