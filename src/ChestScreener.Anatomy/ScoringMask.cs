@@ -23,27 +23,25 @@ public static class ScoringMask
     public static Volume<byte> Build(AnatomyResult anatomy, double airwayMarginMm, double lungMarginMm = -1, int threads = 0)
     {
         if (airwayMarginMm < 0 && lungMarginMm < 0) return anatomy.Body;
-        var labels = anatomy.Labels;
-        var g = labels.Geometry;
-        var grid = Grid3.Of(labels);
-        var airway = new byte[labels.Data.Length];
-        if (airwayMarginMm >= 0)
-        {
-            for (int i = 0; i < airway.Length; i++) airway[i] = labels.Data[i] == RegionMap.Airways ? (byte)1 : (byte)0;
-            if (airwayMarginMm > 0) airway = BinaryMorphology.Dilate(airway, grid, Radius(airwayMarginMm, g.Spacing.X), Radius(airwayMarginMm, g.Spacing.Y), Radius(airwayMarginMm, g.Spacing.Z), threads);
-        }
-        byte[]? field = null;
-        if (lungMarginMm >= 0)
-        {
-            field = new byte[labels.Data.Length];
-            for (int i = 0; i < field.Length; i++) field[i] = RegionMap.IsLung(labels.Data[i]) ? (byte)1 : (byte)0;
-            if (lungMarginMm > 0) field = BinaryMorphology.Dilate(field, grid, Radius(lungMarginMm, g.Spacing.X), Radius(lungMarginMm, g.Spacing.Y), Radius(lungMarginMm, g.Spacing.Z), threads);
-        }
-        var result = new Volume<byte>(g);
+        var airway = airwayMarginMm >= 0 ? Widened(anatomy.Labels, l => l == RegionMap.Airways, airwayMarginMm, threads) : null;
+        var field = lungMarginMm >= 0 ? Widened(anatomy.Labels, RegionMap.IsLung, lungMarginMm, threads) : null;
+        var result = new Volume<byte>(anatomy.Labels.Geometry);
         var body = anatomy.Body.Data;
-        for (int i = 0; i < airway.Length; i++)
-            result.Data[i] = body[i] != 0 && airway[i] == 0 && (field == null || field[i] != 0) ? (byte)1 : (byte)0;
+        for (int i = 0; i < body.Length; i++)
+            result.Data[i] = body[i] != 0 && (airway == null || airway[i] == 0) && (field == null || field[i] != 0) ? (byte)1 : (byte)0;
         return result;
+    }
+
+    // 1 on the labels that pass, dilated by marginMm; the test is read once per label value, not per voxel.
+    private static byte[] Widened(Volume<byte> labels, Func<byte, bool> label, double marginMm, int threads)
+    {
+        Span<byte> take = stackalloc byte[256];
+        for (int v = 0; v < 256; v++) take[v] = label((byte)v) ? (byte)1 : (byte)0;
+        var mask = new byte[labels.Data.Length];
+        for (int i = 0; i < mask.Length; i++) mask[i] = take[labels.Data[i]];
+        if (marginMm <= 0) return mask;
+        var s = labels.Geometry.Spacing;
+        return BinaryMorphology.Dilate(mask, Grid3.Of(labels), Radius(marginMm, s.X), Radius(marginMm, s.Y), Radius(marginMm, s.Z), threads);
     }
 
     private static int Radius(double mm, double spacing) => (int)Math.Round(mm / spacing);
