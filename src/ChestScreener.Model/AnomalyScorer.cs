@@ -62,9 +62,6 @@ public sealed class AnomalyScorer : IDisposable
         return ScoreDescriptors(pv, region, desc, out scored);
     }
 
-    /// <summary>Negative log-likelihood per region voxel (NaN outside) from channel-major descriptors, smoothed as the density says.</summary>
-    public float[] Nll(PreprocessedVolume pv, byte[] region, float[] descriptors) => DensityNll(_density, _evaluator, pv, region, descriptors, Model.Config.Preprocessing, Threads);
-
     /// <summary>Scores in [0,1] on the model grid, 0 outside <paramref name="region"/> (RegionScores: hysteresis growth when the calibration has it).</summary>
     public float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors, out byte[] scored)
     {
