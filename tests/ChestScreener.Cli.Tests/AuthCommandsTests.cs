@@ -26,7 +26,9 @@ public sealed class AuthCommandsTests
             Console.SetOut(savedOut);
             Console.SetError(savedErr);
             Console.SetIn(savedIn);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            // The command has finished with the data folder's database; let go of only that file's pooled connections.
+            var data = Array.IndexOf(args, "--data");
+            if (data >= 0) ChestScreener.Server.Storage.SqliteFiles.ReleasePool(Path.Combine(args[data + 1], "studies.db"));
         }
     }
 

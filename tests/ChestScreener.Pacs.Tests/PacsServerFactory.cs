@@ -1,8 +1,8 @@
 using ChestScreener.Server.Processing;
+using ChestScreener.Server.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChestScreener.Pacs.Tests;
@@ -24,6 +24,7 @@ public sealed class PacsServerFactory(string dataDir, IDictionary<string, string
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
+        // Only this server's file: other test classes run their servers at the same time.
+        SqliteFiles.ReleasePool(Path.Combine(dataDir, "studies.db"));
     }
 }

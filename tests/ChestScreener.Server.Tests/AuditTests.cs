@@ -68,7 +68,7 @@ public sealed class AuditTests : IDisposable
     {
         var log = _factory.Services.GetRequiredService<IAuditLog>();
         log.Append(new AuditEntry { AtUtc = DateTimeOffset.UtcNow, Actor = "user:x", Action = AuditActions.View, Target = "t" });
-        using var c = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "studies.db")}");
+        using var c = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "studies.db")};Pooling=False");
         c.Open();
         foreach (var sql in new[] { "UPDATE audit SET actor = 'someone else'", "DELETE FROM audit" })
         {

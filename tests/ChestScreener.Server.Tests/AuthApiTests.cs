@@ -89,7 +89,6 @@ public sealed class AuthApiTests : IDisposable
         var record = _factory.Services.GetRequiredService<IAuthStore>().FindKey(id)!;
         Assert.Equal(64, record.SecretHash.Length);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret))), record.SecretHash);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var db = await File.ReadAllBytesAsync(Path.Combine(_data.Path, "studies.db"));
         var wal = Path.Combine(_data.Path, "studies.db-wal");
         var all = File.Exists(wal) ? [.. db, .. await File.ReadAllBytesAsync(wal)] : db;

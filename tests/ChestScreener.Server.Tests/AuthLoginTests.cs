@@ -151,7 +151,6 @@ public sealed class AuthLoginTests : IDisposable
         Assert.True(passwords.Verify(stored.PasswordHash, Password));
         Assert.False(passwords.Verify(stored.PasswordHash, Password + "!"));
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var files = Directory.GetFiles(_data.Path, "studies.db*").SelectMany(File.ReadAllBytes).ToArray();
         Assert.Equal(-1, files.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(Password)));
     }

@@ -12,7 +12,7 @@ public sealed class AuthStudyColumnsTests
     {
         using var data = TestData.NewTempFolder();
         var path = Path.Combine(data.Path, "studies.db");
-        using (var c = new SqliteConnection($"Data Source={path}"))
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             c.Open();
             using var cmd = c.CreateCommand();
@@ -27,7 +27,6 @@ public sealed class AuthStudyColumnsTests
                 """;
             cmd.ExecuteNonQuery();
         }
-        SqliteConnection.ClearAllPools();
         var store = new SqliteStudyStore(path);
         var old = store.Get("0123456789abcdef0123456789abcdef")!;
         Assert.Equal(("old", null, null), (old.Name, old.Owner, old.Site));
@@ -42,7 +41,7 @@ public sealed class AuthStudyColumnsTests
         Assert.Null(old.UploadKey);
         store.Create(new StudyRecord { Id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Name = "k", Status = StudyStatus.Queued, Owner = "key:abc", UploadKey = "order-1" });
         Assert.Throws<UploadKeyTakenException>(() => store.Create(new StudyRecord { Id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Name = "k", Status = StudyStatus.Queued, Owner = "key:abc", UploadKey = "order-1" }));
-        SqliteConnection.ClearAllPools();
+        SqliteFiles.ReleasePool(path);
     }
 
     [Fact]
@@ -60,7 +59,7 @@ public sealed class AuthStudyColumnsTests
             }
             catch (Exception e) { errors.Add(e); }
         });
-        SqliteConnection.ClearAllPools();
+        SqliteFiles.ReleasePool(path);
         Assert.Empty(errors);
     }
 }

@@ -57,7 +57,7 @@ public sealed class BrowserE2eTests(ITestOutputHelper output)
         {
             await app.StopAsync();
             await app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Storage.SqliteFiles.ReleasePool(Path.Combine(data.Path, "studies.db"));
         }
     }
 

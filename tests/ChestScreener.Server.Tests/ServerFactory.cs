@@ -3,7 +3,7 @@ using ChestScreener.Server.Processing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
+using ChestScreener.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChestScreener.Server.Tests;
@@ -47,7 +47,8 @@ public sealed class ServerFactory(string dataDir, IStudyProcessor? processor = n
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        // Pooled SQLite handles would keep the files open after the host is gone.
-        SqliteConnection.ClearAllPools();
+        // Pooled SQLite handles would keep the file open after the host is gone; only this server's file is let go, as other
+        // test classes run their servers at the same time.
+        SqliteFiles.ReleasePool(Path.Combine(dataDir, "studies.db"));
     }
 }

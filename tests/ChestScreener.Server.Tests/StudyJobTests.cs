@@ -25,7 +25,7 @@ public sealed class StudyJobTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var db in Directory.GetFiles(_data.Path, "*.db")) SqliteFiles.ReleasePool(db);
         _data.Dispose();
     }
 

@@ -1,17 +1,12 @@
+using ChestScreener.Server.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ChestScreener.Server.Auth;
 
-/// <summary>Opening a SQLite file the way the study store does (WAL, shared cache, 30 s busy wait) and running parameterised SQL.</summary>
+/// <summary>Opening studies.db the way the study store does (<see cref="SqliteFiles"/>) and running parameterised SQL.</summary>
 internal sealed class SqliteCommands(string databasePath)
 {
-    private readonly string _connectionString = new SqliteConnectionStringBuilder
-    {
-        DataSource = databasePath,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Cache = SqliteCacheMode.Shared,
-        DefaultTimeout = 30,
-    }.ToString();
+    private readonly string _connectionString = SqliteFiles.ConnectionString(databasePath);
 
     public SqliteConnection Open()
     {

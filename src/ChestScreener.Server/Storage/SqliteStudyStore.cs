@@ -15,13 +15,7 @@ public sealed class SqliteStudyStore : IStudyStore
     public SqliteStudyStore(string databasePath, TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Shared,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFiles.ConnectionString(databasePath);
         using var c = Open();
         Execute(c, "PRAGMA journal_mode=WAL;");
         Execute(c, """

@@ -2,7 +2,6 @@ using ChestScreener.Server.Audit;
 using ChestScreener.Server.Auth;
 using ChestScreener.Server.Storage;
 using ChestScreener.Tests;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace ChestScreener.Server.Tests.ScaleOut;
@@ -17,7 +16,7 @@ public sealed class AuthStoreContractTests(PostgresCluster pg) : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        foreach (var db in Directory.GetFiles(_data.Path, "*.db")) SqliteFiles.ReleasePool(db);
         _data.Dispose();
     }
 

@@ -3,7 +3,6 @@ using ChestScreener.Server.Options;
 using ChestScreener.Server.ScaleOut;
 using ChestScreener.Server.Storage;
 using ChestScreener.Tests;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace ChestScreener.Server.Tests.ScaleOut;
@@ -18,7 +17,7 @@ public sealed class StudyStoreContractTests(PostgresCluster pg) : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        foreach (var db in Directory.GetFiles(_data.Path, "*.db")) SqliteFiles.ReleasePool(db);
         _data.Dispose();
     }
 

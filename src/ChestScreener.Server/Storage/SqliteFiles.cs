@@ -1,0 +1,29 @@
+using Microsoft.Data.Sqlite;
+
+namespace ChestScreener.Server.Storage;
+
+/// <summary>
+/// How every embedded store opens studies.db (WAL is set by each store; shared cache; 30 s of retries when locked), and how
+/// the connections pooled for one file are let go.
+/// </summary>
+public static class SqliteFiles
+{
+    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.GetFullPath(databasePath),
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Shared,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>
+    /// Closes the pooled connections of this one file, for when it is done with (a test's data folder, say). Never
+    /// <c>SqliteConnection.ClearAllPools</c>: that clears the pools of every file in the process, and a clear that lands while
+    /// another thread is opening a connection disposes that connection's handle under it (dotnet/efcore#27214, #39008).
+    /// </summary>
+    public static void ReleasePool(string databasePath)
+    {
+        using var c = new SqliteConnection(ConnectionString(databasePath));
+        SqliteConnection.ClearPool(c);
+    }
+}
