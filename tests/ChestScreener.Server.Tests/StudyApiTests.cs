@@ -216,6 +216,52 @@ public sealed class StudyApiTests : IDisposable
         Assert.Single((await _client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", Uploads.Json))!); // receiving studies are not listed
     }
 
+    [Fact]
+    public async Task A_retry_queues_an_upload_that_arrived_whole_before_a_crash_and_waits_for_one_still_settling()
+    {
+        var first = (await (await PostWithKeyAsync("order-a", 1)).Content.ReadFromJsonAsync<StudyDto>(Uploads.Json))!;
+        var store = _factory.Services.GetRequiredService<IStudyStore>();
+        var folders = _factory.Services.GetRequiredService<StudyFolders>();
+        // The process stopped after the complete upload was renamed to input/ and before the study was marked queued.
+        string Arrived(string key, TimeSpan age)
+        {
+            var id = StudyIds.New();
+            store.Create(new StudyRecord
+            {
+                Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow - age,
+                Owner = store.Get(first.Id)!.Owner, UploadKey = key,
+            });
+            var input = Directory.CreateDirectory(folders.Input(id));
+            foreach (var (name, seed) in new[] { ("000000-a.dcm", 5), ("000001-b.dcm", 6) })
+            {
+                var path = Path.Combine(input.FullName, name);
+                File.WriteAllBytes(path, Uploads.DicomLike(seed));
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+            }
+            input.LastWriteTimeUtc = DateTime.UtcNow - age;
+            return id;
+        }
+        var crashed = Arrived("order-c", TimeSpan.FromMinutes(1));
+        var settling = Arrived("order-d", TimeSpan.Zero);
+
+        var retry = await PostWithKeyAsync("order-c", 5);
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues(IdempotencyKey.ReplayedHeader).Single());
+        var study = (await retry.Content.ReadFromJsonAsync<StudyDto>(Uploads.Json))!;
+        Assert.Equal(crashed, study.Id);
+        Assert.Equal("done", (await Uploads.WaitFinishedAsync(_client, crashed)).Status);
+        var again = (await (await PostWithKeyAsync("order-c", 5)).Content.ReadFromJsonAsync<StudyDto>(Uploads.Json))!;
+        Assert.Equal(crashed, again.Id);
+        Assert.Equal(1, _processor.Completed[crashed]);
+        var row = store.Get(crashed)!;
+        Assert.Equal((2, (long)Uploads.DicomLike(5).Length + Uploads.DicomLike(6).Length), (row.FileCount, row.InputBytes));
+
+        // Written just now: it may be the first attempt's own request, about to mark it queued; the retry waits.
+        var response = await PostWithKeyAsync("order-d", 7);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(StudyStatus.Receiving, store.Get(settling)!.Status);
+    }
+
     [Theory]
     [InlineData("has space")]
     [InlineData("tab\tkey")]

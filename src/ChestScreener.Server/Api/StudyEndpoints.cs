@@ -51,7 +51,18 @@ public static class StudyEndpoints
         if (!IdempotencyKey.TryRead(http.Request.Headers[IdempotencyKey.Header], out var key, out var keyError))
             return Problems.Make(StatusCodes.Status400BadRequest, Problems.BadRequest, "Unusable Idempotency-Key", keyError!);
         if (key != null && store.FindByUploadKey(caller.Actor, key) is { } earlier)
+        {
+            // The first attempt arrived whole, but the process stopped before it was queued (or before its 202 went out):
+            // the retry queues it, so the client gets the study it sent instead of 409s until the hourly clean-up.
+            if (earlier.Status == StudyStatus.Receiving && folders.ArrivedButNotQueued(earlier.Id, ArrivedGrace))
+            {
+                var (files, bytes) = StudyFolders.Measure(folders.Input(earlier.Id));
+                Register(http, store, folders, queue, privacy.Value, audit, earlier.Id, earlier.Id, bytes, files,
+                    $"{files} file(s), {bytes} bytes; arrived before a restart, queued on its retry");
+                earlier = store.Get(earlier.Id) ?? earlier;
+            }
             return Replay(http, earlier, folders, audit);
+        }
 
         var id = StudyIds.New();
         Directory.CreateDirectory(folders.Input(id));
@@ -85,18 +96,27 @@ public static class StudyEndpoints
             Discard(store, folders, id);
             throw;
         }
+        Register(http, store, folders, queue, privacy.Value, audit, id, summary.Name, summary.Bytes, summary.Files, $"{summary.Files} file(s), {summary.Bytes} bytes");
+        var dto = ToDto(store.Get(id)!, folders, withResult: false);
+        return TypedResults.Accepted($"/api/v1/studies/{id}", dto);
+    }
+
+    /// <summary>How long a complete input/ of a "receiving" study must have been still before a retry may queue it.</summary>
+    private static readonly TimeSpan ArrivedGrace = TimeSpan.FromSeconds(10);
+
+    // A complete upload in input/ becomes a queued study: identifiers stripped when asked, marked queued, audited, on the job queue.
+    private static void Register(HttpContext http, IStudyStore store, StudyFolders folders, StudyQueue queue, PrivacyOptions privacy, AuditTrail audit,
+        string id, string name, long bytes, int files, string detail)
+    {
         // Folder and file names are often the patient's name: with stripping on, the study is known by its id only.
-        var name = summary.Name;
-        if (privacy.Value.StripIdentifiers)
+        if (privacy.StripIdentifiers)
         {
             name = id;
             IdentifierStripper.StripFolder(folders.Input(id));
         }
-        store.MarkQueued(id, name, summary.Bytes, summary.Files);
-        audit.Record(http, AuditActions.Upload, id, $"{summary.Files} file(s), {summary.Bytes} bytes");
+        store.MarkQueued(id, name, bytes, files);
+        audit.Record(http, AuditActions.Upload, id, detail);
         queue.Enqueue(id);
-        var dto = ToDto(store.Get(id)!, folders, withResult: false);
-        return TypedResults.Accepted($"/api/v1/studies/{id}", dto);
     }
 
     // A retried upload: its body is not read again and nothing is queued; the answer is the first attempt's study.

@@ -24,7 +24,7 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
         {
             if (study.Status == StudyStatus.Receiving)
             {
-                if (DateTimeOffset.UtcNow - study.CreatedUtc > AbandonedUpload || (!HasInput(study.Id) && !UploadStillArriving(study.Id)))
+                if (DateTimeOffset.UtcNow - study.CreatedUtc > AbandonedUpload || (!folders.HasInput(study.Id) && !UploadStillArriving(study.Id)))
                 {
                     store.Delete(study.Id);
                     folders.DeleteStudy(study.Id);
@@ -63,13 +63,6 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
             }
         }
         return false;
-    }
-
-    /// <summary>input/ appears by the rename of a complete upload; an empty one is what the endpoint makes before receiving.</summary>
-    private bool HasInput(string id)
-    {
-        var input = folders.Input(id);
-        return Directory.Exists(input) && Directory.EnumerateFileSystemEntries(input).Any();
     }
 
     private static bool ProcessAlive(int pid)

@@ -27,6 +27,32 @@ public sealed class StudyFolders
 
     public void DeleteStudy(string id) => TryDelete(Study(id));
 
+    /// <summary>input/ appears by the rename of a complete upload; an empty one is what the upload endpoint makes before receiving.</summary>
+    public bool HasInput(string id)
+    {
+        var input = Input(id);
+        return Directory.Exists(input) && Directory.EnumerateFileSystemEntries(input).Any();
+    }
+
+    /// <summary>
+    /// A complete input/, no upload streaming into a partial folder beside it, and nothing in it written for
+    /// <paramref name="still"/>: an upload that arrived whole but whose process stopped before marking it queued.
+    /// </summary>
+    public bool ArrivedButNotQueued(string id, TimeSpan still)
+    {
+        if (!HasInput(id) || Directory.EnumerateDirectories(Study(id), Uploads.UploadReceiver.PartialPrefix + "*").Any()) return false;
+        var input = new DirectoryInfo(Input(id));
+        var last = input.EnumerateFiles().Select(f => f.LastWriteTimeUtc).Append(input.LastWriteTimeUtc).Max();
+        return DateTime.UtcNow - last >= still;
+    }
+
+    /// <summary>How many files an input folder holds and their total size.</summary>
+    public static (int Files, long Bytes) Measure(string folder)
+    {
+        var files = new DirectoryInfo(folder).GetFiles();
+        return (files.Length, files.Sum(f => f.Length));
+    }
+
     public static void TryDelete(string path)
     {
         try
