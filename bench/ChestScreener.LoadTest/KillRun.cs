@@ -25,14 +25,14 @@ public static class KillRun
         using var _ = server;
         var rng = new Random(s.Seed);
         await server.StartAsync(http);
-        var client = new StudyClient(http, server.BaseUri);
+        var client = new StudyClient(http, server.BaseUri, s.UploadKbps * 1024);
         var zip = StudyClient.MakeStudyZip(s.FilesPerStudy, s.BytesPerFile, 2);
-        Console.WriteLine($"kill test: {s.Uploads} uploads, {s.Kills} kills (seed {s.Seed}), study zip {zip.Length / 1024.0:0} kB, server {server.BaseUri}");
+        Console.WriteLine($"kill test: {s.Uploads} uploads, {s.Kills} kills (seed {s.Seed}), study zip {zip.Length / 1024.0:0} kB{(s.UploadKbps > 0 ? $" sent at {s.UploadKbps} kB/s" : "")}, server {server.BaseUri}");
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(s.MaxSeconds));
         var accepted = new List<string>();
         var firstFinished = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        int noAnswer = 0, inProgress = 0, stuck = 0;
+        int noAnswer = 0, inProgress = 0, stuck = 0, replayed = 0;
         var serverUp = new SemaphoreSlim(1, 1);
         var killLog = new List<string>();
 
@@ -51,7 +51,12 @@ public static class KillRun
                     serverUp.Release();
                     var o = await client.UploadAsync(zip, $"kill-{i:D3}.zip", cts.Token, s.UseKeys ? $"kill-{s.Seed}-{i:D3}" : null);
                     // With keys, the answer to a resend after a lost 202 is the first attempt's study.
-                    if (o.Id is not null) { lock (accepted) accepted.Add(o.Id); break; }
+                    if (o.Id is not null)
+                    {
+                        if (o.Replayed) Interlocked.Increment(ref replayed);
+                        lock (accepted) accepted.Add(o.Id);
+                        break;
+                    }
                     // 409: the first attempt with this key is still "receiving" (e.g. killed between input/ and queued).
                     if (o.Status == 409 && s.UseKeys)
                     {
@@ -113,7 +118,7 @@ public static class KillRun
         var unacknowledged = rows.Values.Where(r => !accepted.Contains(r.Id)).ToList();
         foreach (var line in killLog) Console.WriteLine("  " + line);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            server starts {server.Starts} (kills {s.Kills}); uploads without an answer (resent) {noAnswer}; Idempotency-Key {(s.UseKeys ? "on" : "off")}: 409 answers {inProgress}, uploads given up behind a hidden receiving row {stuck}
+            server starts {server.Starts} (kills {s.Kills}); uploads without an answer (resent) {noAnswer}; Idempotency-Key {(s.UseKeys ? "on" : "off")}: answers replayed from the key {replayed}, 409 answers {inProgress}, uploads given up behind a hidden receiving row {stuck}
             accepted {accepted.Count}; completed exactly once {accepted.Count - bad}; with problems {bad}
             re-run after a kill (runs > 1): {rows.Values.Count(r => accepted.Contains(r.Id) && r.Runs > 1)}; runs per study: {string.Join(", ", rows.Values.Where(r => accepted.Contains(r.Id)).GroupBy(r => r.Runs).OrderBy(g => g.Key).Select(g => $"{g.Key}x{g.Count()}"))}
             rows never acknowledged to the client: {unacknowledged.Count} ({string.Join(", ", unacknowledged.Select(r => r.Status))}); orphan folders {StoreInspection.OrphanFolders(data, rows)}

@@ -14,6 +14,7 @@ public static class Program
             Console.Error.WriteLine("""
                 usage: chestscreener-loadtest load|kill [--screener PATH] [--work DIR] [--uploads N] [--burst N] [--queue-limit N]
                          [--upload-limit N] [--workers N] [--files N] [--file-kb N] [--kills N] [--seed N] [--max-seconds N]
+                         [--keys 0|1] [--upload-kbps N]
                 """);
             return 2;
         }

@@ -20,6 +20,8 @@ public sealed record Settings
     public int MaxSeconds { get; init; } = 600;
     /// <summary>kill: send every upload with an Idempotency-Key, so a resend after a lost 202 finds the first study.</summary>
     public bool UseKeys { get; init; }
+    /// <summary>kill: send uploads at this many kB/s (0 = unthrottled), so that kills land while studies are arriving.</summary>
+    public int UploadKbps { get; init; }
 
     public static Settings Parse(string[] args, string repoRoot)
     {
@@ -45,6 +47,7 @@ public sealed record Settings
                 "--seed" => s with { Seed = N() },
                 "--max-seconds" => s with { MaxSeconds = Math.Clamp(N(), 10, 3600) },
                 "--keys" => s with { UseKeys = N() != 0 },
+                "--upload-kbps" => s with { UploadKbps = Math.Clamp(N(), 0, 1_000_000) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -6,11 +6,15 @@ using System.Text.Json;
 
 namespace ChestScreener.LoadTest;
 
-/// <summary>What one upload got back: HTTP status (0 = no answer), the study id when accepted, latency, Retry-After.</summary>
-public sealed record UploadOutcome(int Status, string? Id, double Seconds, int? RetryAfterSeconds, string? Error);
+/// <summary>
+/// What one upload got back: HTTP status (0 = no answer), the study id when accepted, latency, Retry-After, and whether
+/// the server answered from an earlier upload with the same Idempotency-Key.
+/// </summary>
+public sealed record UploadOutcome(int Status, string? Id, double Seconds, int? RetryAfterSeconds, string? Error, bool Replayed = false);
 
 /// <summary>The API calls the load and kill runs make: upload one zip, read a study's status.</summary>
-public sealed class StudyClient(HttpClient http, Uri baseUri)
+/// <param name="uploadBytesPerSecond">0: send each upload as fast as the loopback takes it; otherwise at this rate.</param>
+public sealed class StudyClient(HttpClient http, Uri baseUri, int uploadBytesPerSecond = 0)
 {
     /// <summary>A study zip of <paramref name="files"/> DICOM-like files of <paramref name="bytesEach"/> bytes (the fake processor reads no pixels).</summary>
     public static byte[] MakeStudyZip(int files, int bytesEach, int seed)
@@ -35,7 +39,7 @@ public sealed class StudyClient(HttpClient http, Uri baseUri)
     public async Task<UploadOutcome> UploadAsync(byte[] zip, string name, CancellationToken ct, string? key = null)
     {
         using var form = new MultipartFormDataContent();
-        var part = new ByteArrayContent(zip);
+        HttpContent part = uploadBytesPerSecond > 0 ? new ThrottledContent(zip, uploadBytesPerSecond) : new ByteArrayContent(zip);
         part.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         form.Add(part, "files", name);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "/api/v1/studies")) { Content = form };
@@ -49,7 +53,8 @@ public sealed class StudyClient(HttpClient http, Uri baseUri)
             if (response.StatusCode == HttpStatusCode.Accepted)
                 id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
             var retry = response.Headers.RetryAfter?.Delta is { } d ? (int?)d.TotalSeconds : null;
-            return new UploadOutcome((int)response.StatusCode, id, clock.Elapsed.TotalSeconds, retry, response.IsSuccessStatusCode ? null : body);
+            bool replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var r) && r.Contains("true");
+            return new UploadOutcome((int)response.StatusCode, id, clock.Elapsed.TotalSeconds, retry, response.IsSuccessStatusCode ? null : body, replayed);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
