@@ -21,6 +21,7 @@ public static class TrainingCli
                    [--probes 18,30] [--smoothing 6,9] [--edge-margin 12] [--airway-margin 6] [--lung-margin 10]
                    [--restarts 1] [--members 1] [--reg 1e-3] [--seed N]
                    [--growth-smoothing 3 (mm; -1 = no hysteresis growth)] [--growth-percentile 99]
+                   [--lesion-regions-count 0 (1 = a region peaking in a widened lesion box counts as normal volume, as in 1.2.0)]
                    density model + score calibration on normal voxels, ONNX export, model.json
           eval     --manifest M.csv (exclusion boxes = lesion boxes) [--model DIR] [--png docs] [--threads 2] [--report FILE]
                    the package through AnomalyScorer.Score: voxel AUROC, top component vs lesion boxes, timings, overlays
@@ -164,6 +165,7 @@ public static class TrainingCli
             SmoothingCandidatesMm = args.Doubles("smoothing", "6,9"),
             GrowthSmoothingMm = args.Dbl("growth-smoothing", 3),
             GrowthPercentile = args.Dbl("growth-percentile", 99),
+            LesionRegionsCount = args.Dbl("lesion-regions-count", 0) != 0,
         };
         args.EnsureAllUsed();
         return new Fitting.ModelFitter(Console.Out).Run(o);

@@ -11,10 +11,30 @@ namespace ChestScreener.Training.Fitting;
 /// on average no more than the same share of the volume limit once their flagged regions have grown. Growth makes
 /// normal regions larger too, so t can only rise; the rule is the one ModelFitter.Calibrate applies without growth.</item>
 /// </list>
+/// With <c>lesionRegions</c> off, a region whose strongest voxel lies within a lesion's widened box is that lesion's
+/// finding, as a reader would count it, and its growth into the tissue around the box does not count as normal volume.
+/// On a manifest of normal studies only (no boxes) both settings are the same.
 /// </summary>
 public static class GrowthCalibrator
 {
-    public static ScoreCalibration Calibrate(IReadOnlyList<StudyFeatures> studies, IReadOnlyList<float[]> high, IReadOnlyList<float[]> low, ScoreCalibration withoutGrowth, double smoothingMm, double percentile, DecisionThresholds decision, double fraction, double spacingMm)
+    /// <param name="lesionRegions">Count the normal voxels of regions whose strongest voxel lies within a widened lesion box too (1.2.0).</param>
+    /// <summary>
+    /// Normal voxels (<paramref name="normal"/> = 1) inside the regions of one study at thresholds t and t_low. Without
+    /// <paramref name="lesionRegions"/>, a region whose strongest voxel (on <paramref name="high"/>) is not normal tissue,
+    /// i.e. lies within a widened lesion box, is the lesion's and adds nothing.
+    /// </summary>
+    public static long NormalRegionVoxels(float[] high, float[] low, byte[] normal, double t, double tLow, int nx, int ny, int nz, bool lesionRegions)
+    {
+        long n = 0;
+        foreach (var region in RegionScores.Regions(high, low, t, tLow, nx, ny, nz))
+        {
+            if (!lesionRegions && normal[region.MaxBy(i => high[i])] == 0) continue;
+            foreach (int i in region) n += normal[i];
+        }
+        return n;
+    }
+
+    public static ScoreCalibration Calibrate(IReadOnlyList<StudyFeatures> studies, IReadOnlyList<float[]> high, IReadOnlyList<float[]> low, ScoreCalibration withoutGrowth, double smoothingMm, double percentile, DecisionThresholds decision, double fraction, double spacingMm, bool lesionRegions)
     {
         var normalLow = new List<float>();
         var normalHigh = new List<float>();
@@ -40,15 +60,13 @@ public static class GrowthCalibrator
             for (int si = 0; si < studies.Count; si++)
             {
                 var pv = studies[si].Volume;
-                foreach (var region in RegionScores.Regions(high[si], low[si], t, tLow, pv.SizeX, pv.SizeY, pv.SizeZ))
-                    foreach (int i in region) n += studies[si].Masks.NormalBody[i];
+                n += NormalRegionVoxels(high[si], low[si], studies[si].Masks.NormalBody, t, tLow, pv.SizeX, pv.SizeY, pv.SizeZ, lesionRegions);
             }
             return n;
         }
 
         // Normal volume falls as t rises (fewer seeds, the same growth), so bisect between the threshold without
-        // growth and the highest scored voxel. A region seeded next to a lesion (inside its widened box) counts too
-        // when it grows into normal tissue.
+        // growth and the highest scored voxel.
         double highest = high.Max(h => h.Where(v => !float.IsNaN(v)).DefaultIfEmpty(float.NegativeInfinity).Max());
         double lo = withoutGrowth.NllAtThreshold, hi = Math.Max(lo, highest);
         if (NormalVoxels(lo) > allowed)

@@ -68,6 +68,8 @@ public sealed class ModelFitter(TextWriter log)
         public double GrowthSmoothingMm { get; init; } = 3;
         /// <summary>Percentile of normal voxels of that map where growth stops.</summary>
         public double GrowthPercentile { get; init; } = 99;
+        /// <summary>GrowthCalibrator: whether regions peaking within a widened lesion box count as normal volume (1.2.0: yes).</summary>
+        public bool LesionRegionsCount { get; init; }
     }
 
     public int Run(Options o)
@@ -218,7 +220,7 @@ public sealed class ModelFitter(TextWriter log)
         if (o.GrowthSmoothingMm >= 0)
         {
             growthNll = studies.Select((s, si) => AnomalyScorer.SmoothedWithin(results[chosen].Nll[si], s.Volume, s.Masks.Scored, o.GrowthSmoothingMm, o.EdgeMarginMm, o.Threads)).ToList();
-            calibration = GrowthCalibrator.Calibrate(studies, shippedNll, growthNll, calibration, o.GrowthSmoothingMm, o.GrowthPercentile, new DecisionThresholds(), o.NormalVolumeFraction, prep.SpacingMm);
+            calibration = GrowthCalibrator.Calibrate(studies, shippedNll, growthNll, calibration, o.GrowthSmoothingMm, o.GrowthPercentile, new DecisionThresholds(), o.NormalVolumeFraction, prep.SpacingMm, o.LesionRegionsCount);
             var g = calibration.Growth!;
             log.WriteLine($"growth: smoothing {g.SmoothingMm:F1} mm, low threshold NLL {g.NllAtThreshold:F2} (percentile {g.Percentile}), median {g.NllMedian:F2}; regions need NLL above {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4})");
         }
