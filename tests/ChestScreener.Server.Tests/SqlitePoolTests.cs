@@ -5,9 +5,9 @@ namespace ChestScreener.Server.Tests;
 
 /// <summary>
 /// Letting go of one database file's pooled connections must not touch another file's: test classes run their servers in
-/// parallel, and each closes its own file when it finishes. CI once failed an upload with a 500 while another class cleared
-/// every pool in the process; with <c>SqliteConnection.ClearAllPools</c> in place of <see cref="SqliteFiles.ReleasePool"/>
-/// this test failed 1 run in 6 here with ObjectDisposedException.
+/// parallel, and each closes its own file when it finishes (they used to clear every pool in the process). With
+/// <c>SqliteConnection.ClearAllPools</c> in place of <see cref="SqliteFiles.ReleasePool"/> this test failed 1 run in 6 here
+/// with ObjectDisposedException.
 /// </summary>
 public sealed class SqlitePoolTests
 {

@@ -17,7 +17,6 @@ namespace ChestScreener.Training.Fitting;
 /// </summary>
 public static class GrowthCalibrator
 {
-    /// <param name="lesionRegions">Count the normal voxels of regions whose strongest voxel lies within a widened lesion box too (1.2.0).</param>
     /// <summary>
     /// Normal voxels (<paramref name="normal"/> = 1) inside the regions of one study at thresholds t and t_low. Without
     /// <paramref name="lesionRegions"/>, a region whose strongest voxel (on <paramref name="high"/>) is not normal tissue,
@@ -34,6 +33,7 @@ public static class GrowthCalibrator
         return n;
     }
 
+    /// <param name="lesionRegions">Count the normal voxels of regions whose strongest voxel lies within a widened lesion box too (1.2.0).</param>
     public static ScoreCalibration Calibrate(IReadOnlyList<StudyFeatures> studies, IReadOnlyList<float[]> high, IReadOnlyList<float[]> low, ScoreCalibration withoutGrowth, double smoothingMm, double percentile, DecisionThresholds decision, double fraction, double spacingMm, bool lesionRegions)
     {
         var normalLow = new List<float>();
