@@ -49,10 +49,8 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
     /// </summary>
     private bool UploadStillArriving(string id)
     {
-        var dir = folders.Study(id);
-        if (!Directory.Exists(dir)) return false;
         var cutoff = DateTime.UtcNow - ArrivingWindow;
-        foreach (var partial in Directory.EnumerateDirectories(dir, Uploads.UploadReceiver.PartialPrefix + "*"))
+        foreach (var partial in folders.Partials(id))
         {
             // Written by a process of this host that is gone (killed mid-upload): abandoned, however recent.
             if (Uploads.UploadReceiver.TryParsePartialOfThisHost(Path.GetFileName(partial), out var pid) && !ProcessAlive(pid)) continue;

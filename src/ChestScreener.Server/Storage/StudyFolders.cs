@@ -34,13 +34,20 @@ public sealed class StudyFolders
         return Directory.Exists(input) && Directory.EnumerateFileSystemEntries(input).Any();
     }
 
+    /// <summary>The folders uploads are streaming into (or were, when cut off) beside input/; none when the study has no folder.</summary>
+    public IEnumerable<string> Partials(string id)
+    {
+        var dir = Study(id);
+        return Directory.Exists(dir) ? Directory.EnumerateDirectories(dir, Uploads.UploadReceiver.PartialPrefix + "*") : [];
+    }
+
     /// <summary>
     /// A complete input/, no upload streaming into a partial folder beside it, and nothing in it written for
     /// <paramref name="still"/>: an upload that arrived whole but whose process stopped before marking it queued.
     /// </summary>
     public bool ArrivedButNotQueued(string id, TimeSpan still)
     {
-        if (!HasInput(id) || Directory.EnumerateDirectories(Study(id), Uploads.UploadReceiver.PartialPrefix + "*").Any()) return false;
+        if (!HasInput(id) || Partials(id).Any()) return false;
         var input = new DirectoryInfo(Input(id));
         var last = input.EnumerateFiles().Select(f => f.LastWriteTimeUtc).Append(input.LastWriteTimeUtc).Max();
         return DateTime.UtcNow - last >= still;
