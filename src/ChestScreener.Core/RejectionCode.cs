@@ -12,6 +12,10 @@ public enum RejectionCode
     TooLarge,
     /// <summary>Not a rejection of the input: the program itself failed (status "failed").</summary>
     InternalError,
+    /// <summary>Status "failed": the service could not store the study or its results (the disk is full); not retried.</summary>
+    StorageFull,
+    /// <summary>Status "failed": every allowed run of the study ended without a result (crashes, lost workers); not tried again.</summary>
+    TooManyAttempts,
 }
 
 /// <summary>Maps <see cref="RejectionCode"/> to and from its wire name.</summary>
@@ -27,6 +31,8 @@ public static class RejectionCodes
         RejectionCode.UnsupportedEncoding => "unsupported_encoding",
         RejectionCode.TooLarge => "too_large",
         RejectionCode.InternalError => "internal_error",
+        RejectionCode.StorageFull => "storage_full",
+        RejectionCode.TooManyAttempts => "too_many_attempts",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 

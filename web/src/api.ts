@@ -130,6 +130,8 @@ export function plainReason(code: string | undefined): string {
     case 'unsupported_encoding': return 'The images are compressed in a way this program cannot read.'
     case 'too_large': return 'The study is too large.'
     case 'internal_error': return 'The program failed on this study.'
+    case 'storage_full': return 'The server ran out of disk space while storing this study; ask IT to free space, then upload it again.'
+    case 'too_many_attempts': return 'The analysis stopped without a result several times and was given up; ask IT to check the server logs.'
     default: return 'The study could not be analysed.'
   }
 }

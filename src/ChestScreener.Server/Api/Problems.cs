@@ -14,6 +14,8 @@ public static class Problems
     public const string BadRequest = "bad_request";
     /// <summary>An upload with the same Idempotency-Key is still arriving.</summary>
     public const string UploadInProgress = "upload_in_progress";
+    /// <summary>The request body is not well-formed (multipart headers too long or too many, a body cut off).</summary>
+    public const string MalformedRequest = "malformed_request";
 
     public static ProblemHttpResult Make(int status, string code, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title,
