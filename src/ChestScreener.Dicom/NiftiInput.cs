@@ -14,7 +14,7 @@ internal static class NiftiInput
         var values = image.Values;
         var hu = new Volume<short>(values.Geometry);
         int floor = options.PaddingBelowHu;
-        Parallel.For(0, values.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxThreads) }, z =>
+        Parallel.For(0, values.SizeZ, Parallelism.Options(options.MaxThreads), z =>
         {
             var src = values.Data.AsSpan(z * values.SliceLength, values.SliceLength);
             var dst = hu.Slice(z);

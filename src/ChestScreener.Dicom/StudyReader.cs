@@ -115,7 +115,7 @@ public static class StudyReader
         var files = collected.CandidateFiles;
         var headers = new DicomHeader?[files.Count];
         var damage = new string?[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxThreads) }, i => headers[i] = GdcmSeam.TryReadHeader(files[i], out damage[i]));
+        Parallel.For(0, files.Count, Parallelism.Options(options.MaxThreads), i => headers[i] = GdcmSeam.TryReadHeader(files[i], out damage[i]));
         var dicom = headers.Where(h => h is not null).Select(h => h!).ToList();
         var damaged = new List<(string File, string Problem)>();
         for (int i = 0; i < files.Count; i++)

@@ -17,7 +17,7 @@ public sealed class AnomalyScorer : IDisposable
     public AnomalyScorer(ModelPackage model, int threads = 2)
     {
         Model = model;
-        Threads = Math.Max(1, threads);
+        Threads = Parallelism.Resolve(threads);
         _runner = new DescriptorRunner(model.DescriptorPath, model.Config.Descriptor, model.Config.Preprocessing, Threads);
         _density = model.LoadDensity();
         if (_density.DescriptorDim != model.Config.Descriptor.Dim)
@@ -27,6 +27,8 @@ public sealed class AnomalyScorer : IDisposable
 
     public ModelPackage Model { get; }
     public int Threads { get; }
+    /// <summary>Threads the descriptor network runs with (the same count as <see cref="Threads"/>).</summary>
+    public int DescriptorThreads => _runner.Threads;
     /// <summary>Stage timings of the last <see cref="Score"/> call (preprocess, descriptor, density, resample) and window facts.</summary>
     public ScoreTimings? LastTimings { get; private set; }
 
@@ -42,7 +44,7 @@ public sealed class AnomalyScorer : IDisposable
     {
         var sw = Stopwatch.StartNew();
         var pv = Preprocessor.Run(ct, Model.Config.Preprocessing, Threads);
-        var gridRegion = region != null ? pv.SampleMask(region) : pv.Body;
+        var gridRegion = region != null ? pv.SampleMask(region, Threads) : pv.Body;
         double tPre = sw.Elapsed.TotalSeconds;
         var grid = ScoreModelGrid(pv, gridRegion, out double tDesc, out var scored);
         double tDensity = sw.Elapsed.TotalSeconds - tPre - tDesc;

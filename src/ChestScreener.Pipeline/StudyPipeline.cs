@@ -1,4 +1,5 @@
 using ChestScreener.Anatomy;
+using ChestScreener.Dicom;
 using ChestScreener.Imaging;
 using ChestScreener.Pipeline.Decision;
 using ChestScreener.Pipeline.Findings;
@@ -30,12 +31,17 @@ public sealed class StudyPipeline : IDisposable
         _source = source;
         _anatomy = anatomy;
         _anomaly = anomaly;
-        Options = options ?? new PipelineOptions();
+        // Resolved once here, so every stage receives the same positive count (0 = all cores, never "one thread").
+        var o = options ?? new PipelineOptions();
+        Options = o with { Threads = Parallelism.Resolve(o.Threads) };
     }
 
     /// <summary>The real stages: DICOM/NIfTI reader, classical anatomy + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
-    public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options) =>
-        new(new DicomVolumeSource(), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, options.Threads), options);
+    public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options)
+    {
+        var threads = Parallelism.Resolve(options.Threads);
+        return new(new DicomVolumeSource(new ReadOptions { MaxThreads = threads }), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, threads), options);
+    }
 
     public PipelineOptions Options { get; }
     public ModelInfo Model => _anomaly.Model;

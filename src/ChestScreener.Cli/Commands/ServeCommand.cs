@@ -21,7 +21,7 @@ public static class ServeCommand
         var strip = new Option<bool>("--strip-identifiers") { Description = "Blank patient identifiers in the stored DICOM copies and name studies by id in results and reports" };
         var workers = new Option<int>("--workers") { Description = "Studies analysed at once", DefaultValueFactory = _ => 1 };
         var memory = new Option<int>("--memory-mb") { Description = "Memory budget of the running analyses together (MB)", DefaultValueFactory = _ => 8192 };
-        var threads = new Option<int>("--threads") { Description = "Threads per analysis (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Threads per analysis (0 = the cores divided among the --workers)", DefaultValueFactory = _ => 0 };
         var model = new Option<string?>("--model") { Description = "Model package folder (default: the shipped model)" };
         var processor = new Option<string>("--processor") { Description = "pipeline (default) or fake: synthetic results, for tests and demos only", DefaultValueFactory = _ => "pipeline" };
         var viewer = new Option<string?>("--viewer") { Description = "Folder of the built viewer (default: web/dist found beside or above the program)" };

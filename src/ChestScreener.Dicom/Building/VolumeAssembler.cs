@@ -25,7 +25,7 @@ internal static class VolumeAssembler
         var files = byFile.Keys.ToArray();
         Array.Sort(files, StringComparer.Ordinal);
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxThreads) };
+        var parallel = Parallelism.Options(options.MaxThreads);
         try
         {
             Parallel.ForEach(files, parallel, path =>

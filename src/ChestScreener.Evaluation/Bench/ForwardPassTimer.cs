@@ -22,7 +22,7 @@ public static class ForwardPassTimer
         int channels = d.TryGetProperty("in_channels", out var c) ? c.GetInt32() : 2;
         using var options = new SessionOptions
         {
-            IntraOpNumThreads = Math.Max(1, threads),
+            IntraOpNumThreads = Parallelism.Resolve(threads),
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,

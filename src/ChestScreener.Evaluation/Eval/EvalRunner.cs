@@ -30,7 +30,7 @@ public sealed class EvalRunner
     /// <summary>The real stages, with the slab allowances when <see cref="EvalOptions.Slabs"/> is set.</summary>
     public static EvalRunner CreateDefault(EvalOptions options, Action<string>? log = null)
     {
-        var read = new ReadOptions { MaxThreads = Math.Max(1, options.Threads) };
+        var read = new ReadOptions { MaxThreads = options.Threads };
         var gate = ChestGateOptions.Default;
         if (options.Slabs)
         {

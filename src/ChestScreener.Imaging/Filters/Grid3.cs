@@ -11,5 +11,5 @@ public readonly record struct Grid3(int X, int Y, int Z)
     public int Index(int x, int y, int z) => x + X * (y + Y * z);
 
     /// <summary>Parallel options for a thread count where 0 or less means "all cores".</summary>
-    public static ParallelOptions Parallelism(int threads) => new() { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+    public static ParallelOptions Parallelism(int threads) => ChestScreener.Parallelism.Options(threads);
 }

@@ -21,12 +21,12 @@ public static class NiftiWriter
     /// Writes a 0..1 map as uint8 with scl_slope 1/255: a quarter of the float size, still read back as 0..1 by any
     /// NIfTI reader (steps of 0.004), which is what lets a browser load a full-size score map quickly.
     /// </summary>
-    public static void WriteUnitInterval(string path, Volume<float> volume, string description = "")
+    public static void WriteUnitInterval(string path, Volume<float> volume, string description = "", int threads = 0)
     {
         var bytes = volume.Like<byte>();
         var src = volume.Data;
         var dst = bytes.Data;
-        Parallel.For(0, volume.SizeZ, z =>
+        Parallel.For(0, volume.SizeZ, Parallelism.Options(threads), z =>
         {
             int n = volume.SliceLength, o = z * n;
             for (int i = o; i < o + n; i++)

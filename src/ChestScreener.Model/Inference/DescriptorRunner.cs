@@ -15,12 +15,13 @@ public sealed class DescriptorRunner : IDisposable
     private readonly float _padIntensity;
     private readonly string _inputName;
     private readonly string _outputName;
+    private readonly ParallelOptions _parallel;
 
     public DescriptorRunner(string onnxPath, DescriptorConfig cfg, PreprocessingConfig prep, int threads)
     {
         var options = new SessionOptions
         {
-            IntraOpNumThreads = Math.Max(1, threads),
+            IntraOpNumThreads = Parallelism.Resolve(threads),
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
@@ -29,8 +30,12 @@ public sealed class DescriptorRunner : IDisposable
         _inputName = _session.InputMetadata.Keys.First();
         _outputName = _session.OutputMetadata.Keys.First();
         _cfg = cfg;
+        _parallel = Parallelism.Options(threads);
         _padIntensity = (float)Math.Clamp((-1024 - prep.HuMin) / (prep.HuMax - prep.HuMin), 0, 1);
     }
+
+    /// <summary>Threads of ONNX Runtime's intra-op pool and of the window loops (resolved: never 0).</summary>
+    public int Threads => _parallel.MaxDegreeOfParallelism;
 
     /// <summary>Windows run by the last <see cref="Run"/> and the seconds they took (forward passes only).</summary>
     public int LastWindowCount { get; private set; }
@@ -72,7 +77,7 @@ public sealed class DescriptorRunner : IDisposable
                     windows++;
                     Accumulate(pv, output, weight, sum, weightSum, x0, y0, z0, win, dim);
                 }
-        Parallel.For(0, dim, c =>
+        Parallel.For(0, dim, _parallel, c =>
         {
             var s = sum.AsSpan(c * voxels, voxels);
             for (int i = 0; i < voxels; i++) s[i] /= weightSum[i];
@@ -109,11 +114,11 @@ public sealed class DescriptorRunner : IDisposable
             }
     }
 
-    private static void Accumulate(PreprocessedVolume pv, float[] output, float[] weight, float[] sum, float[] weightSum, int x0, int y0, int z0, int win, int dim)
+    private void Accumulate(PreprocessedVolume pv, float[] output, float[] weight, float[] sum, float[] weightSum, int x0, int y0, int z0, int win, int dim)
     {
         int w3 = win * win * win, voxels = pv.Count;
         int zMax = Math.Min(win, pv.SizeZ - z0), yMax = Math.Min(win, pv.SizeY - y0), xMax = Math.Min(win, pv.SizeX - x0);
-        Parallel.For(0, zMax, z =>
+        Parallel.For(0, zMax, _parallel, z =>
         {
             for (int y = 0; y < yMax; y++)
             {

@@ -3,14 +3,14 @@ namespace ChestScreener.Model.Preprocessing;
 /// <summary>Body mask on a small grid: threshold, largest 6-connected component, holes filled slice by slice.</summary>
 public static class BodyMask
 {
-    public static byte[] Compute(ReadOnlySpan<float> hu, int nx, int ny, int nz, float thresholdHu)
+    public static byte[] Compute(ReadOnlySpan<float> hu, int nx, int ny, int nz, float thresholdHu, int threads = 0)
     {
         int n = nx * ny * nz;
         var mask = new byte[n];
         for (int i = 0; i < n; i++) mask[i] = hu[i] > thresholdHu ? (byte)1 : (byte)0;
         KeepLargestComponent(mask, nx, ny, nz);
         int sl = nx * ny;
-        Parallel.For(0, nz, z => FillHoles(mask.AsSpan(z * sl, sl), nx, ny));
+        Parallel.For(0, nz, Parallelism.Options(threads), z => FillHoles(mask.AsSpan(z * sl, sl), nx, ny));
         return mask;
     }
 

@@ -42,11 +42,11 @@ public sealed class PreprocessedVolume
     /// A CT-grid mask on this grid, read at each model voxel's centre (nearest CT voxel) and limited to the body:
     /// the region the density model scores and smooths within.
     /// </summary>
-    public byte[] SampleMask(Volume<byte> ctMask)
+    public byte[] SampleMask(Volume<byte> ctMask, int threads = 0)
     {
         var g = ctMask.Geometry;
         var result = new byte[Count];
-        Parallel.For(0, SizeZ, z =>
+        Parallel.For(0, SizeZ, Parallelism.Options(threads), z =>
         {
             for (int y = 0; y < SizeY; y++)
                 for (int x = 0; x < SizeX; x++)

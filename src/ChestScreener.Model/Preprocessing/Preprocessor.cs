@@ -16,7 +16,7 @@ public static class Preprocessor
         double s = cfg.SpacingMm;
         var full = ModelGridMap.Plan(g, cfg.Orientation, s, out var size);
         int fx = size[0], fy = size[1], fz = size[2];
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
+        var po = Parallelism.Options(threads);
 
         // Full-extent resample of HU first; the body is found on this small grid. Each model voxel averages 2x2x2
         // trilinear samples a quarter step either side of its centre along the model axes.
@@ -42,7 +42,7 @@ public static class Preprocessor
                 }
             }
         });
-        var body = BodyMask.Compute(hu, fx, fy, fz, (float)cfg.BodyThresholdHu);
+        var body = BodyMask.Compute(hu, fx, fy, fz, (float)cfg.BodyThresholdHu, threads);
 
         int[] box = [int.MaxValue, int.MaxValue, int.MaxValue, -1, -1, -1];
         for (int k = 0; k < fz; k++)

@@ -19,7 +19,7 @@ public static class NiftiOutputs
         // Each file is one gzip stream; writing them side by side divides the wall time by the cores available.
         var jobs = new List<(string Name, Action Write)>();
         if (a.Ct is { } ct) jobs.Add((Volume, () => NiftiWriter.Write(Path.Combine(folder, Volume), ct.Hu, "ChestScreener HU")));
-        if (a.Scores is { } scores) jobs.Add((Anomaly, () => NiftiWriter.WriteUnitInterval(Path.Combine(folder, Anomaly), scores, "ChestScreener anomaly score 0..1")));
+        if (a.Scores is { } scores) jobs.Add((Anomaly, () => NiftiWriter.WriteUnitInterval(Path.Combine(folder, Anomaly), scores, "ChestScreener anomaly score 0..1", threads)));
         if (a.FindingIds is { } ids) jobs.Add((FindingIds, () => NiftiWriter.Write(Path.Combine(folder, FindingIds), ids, "ChestScreener finding ids")));
         if (a.Regions is { } regions)
         {
@@ -31,7 +31,7 @@ public static class NiftiOutputs
                 File.WriteAllText(Path.Combine(folder, RegionNames), JsonSerializer.Serialize(names, new JsonSerializerOptions { WriteIndented = true }));
             }));
         }
-        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, job => job.Write());
+        Parallel.ForEach(jobs, Parallelism.Options(threads), job => job.Write());
         return jobs.ConvertAll(j => j.Name);
     }
 }

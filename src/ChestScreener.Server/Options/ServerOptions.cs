@@ -62,7 +62,7 @@ public sealed class ServerOptions
     /// <summary>Model package folder for the real pipeline; empty = the pipeline's default.</summary>
     public string? ModelDir { get; set; }
 
-    /// <summary>Threads one analysis uses (0 = all cores).</summary>
+    /// <summary>Threads one analysis uses (0 = this process's cores divided among its <see cref="WorkerCount"/> workers).</summary>
     [Range(0, 256)]
     public int AnalysisThreads { get; set; }
 

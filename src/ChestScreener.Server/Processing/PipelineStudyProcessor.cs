@@ -48,7 +48,7 @@ public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProces
         try
         {
             pipeline = StudyPipeline.CreateDefault(string.IsNullOrWhiteSpace(options.ModelDir) ? null : options.ModelDir,
-                new PipelineOptions { Threads = options.AnalysisThreads, Formats = OutputFormats.Json | OutputFormats.Pdf | OutputFormats.Nifti | OutputFormats.Dicom });
+                new PipelineOptions { Threads = Parallelism.PerAnalysis(options.AnalysisThreads, options.WorkerCount), Formats = OutputFormats.Json | OutputFormats.Pdf | OutputFormats.Nifti | OutputFormats.Dicom });
         }
         catch (ScreenerException) { throw; }
         catch (Exception e)

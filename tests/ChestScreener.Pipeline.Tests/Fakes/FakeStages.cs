@@ -21,7 +21,14 @@ public sealed class FakeSource(Func<IReadOnlyList<string>, CtVolume> load) : IVo
 /// <summary>Anatomy from a function of the CT.</summary>
 public sealed class FakeAnatomy(Func<CtVolume, AnatomyResult> analyze) : IAnatomyStage
 {
-    public AnatomyResult Analyze(CtVolume ct, int threads) => analyze(ct);
+    /// <summary>The thread count of each call.</summary>
+    public List<int> Threads { get; } = [];
+
+    public AnatomyResult Analyze(CtVolume ct, int threads)
+    {
+        Threads.Add(threads);
+        return analyze(ct);
+    }
 }
 
 /// <summary>Scores from a function of the CT; default thresholds of DESIGN.md.</summary>
