@@ -59,13 +59,29 @@ public sealed class AnalyzeFolders
         }
         else
         {
-            var name = result.StudyUid.Length > 0 ? SafeName(result.StudyUid) : SafeName(Path.GetFileName(result.Input.TrimEnd('/', '\\')));
+            var name = result.StudyUid.Length > 0 ? SafeName(result.StudyUid) : SafeName(NameWithoutUid(result.Input));
             folder = Path.Combine(_root, name);
             for (int k = 2; _taken.Contains(folder) || BelongsToAnother(folder, result.Input); k++) folder = Path.Combine(_root, $"{name}-{k}");
         }
         _taken.Add(folder);
         Directory.CreateDirectory(folder);
         return folder;
+    }
+
+    /// <summary>
+    /// The folder name of an input without a Study Instance UID. A NIfTI file is named with its folder, because NIfTI
+    /// collections keep one generic file name per patient folder (lidc-idri-0001/ct.nii.gz becomes lidc-idri-0001_ct,
+    /// not ct.nii.gz, ct.nii.gz-2, ...); anything else keeps its own name.
+    /// </summary>
+    public static string NameWithoutUid(string input)
+    {
+        var trimmed = input.TrimEnd('/', '\\');
+        var name = Path.GetFileName(trimmed);
+        var stem = name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? name[..^7]
+            : name.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) ? name[..^4] : null;
+        if (stem is null) return name;
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(trimmed)) ?? "");
+        return string.IsNullOrEmpty(folder) ? stem : $"{folder}_{stem}";
     }
 
     /// <summary>Letters, digits, '.', '-' and '_' only; never empty, never starting with a dot, at most 100 characters.</summary>
