@@ -41,7 +41,6 @@ public static class TrainingCli
             {
                 case "manifest": return MakeManifest(args);
                 case "train": return Train(args);
-                case "gradcheck": return GradCheck(args);
                 case "fit": return Fit(args);
                 case "bench": return Bench(args);
                 case "eval":
@@ -169,41 +168,6 @@ public static class TrainingCli
         };
         args.EnsureAllUsed();
         return new Fitting.ModelFitter(Console.Out).Run(o);
-    }
-
-    private static int GradCheck(Args args)
-    {
-        int n = args.Int("crop", 64), b = args.Int("batch", 4), bc = args.Int("base", 8), lv = args.Int("levels", 4);
-        args.EnsureAllUsed();
-        TorchSharp.torch.set_num_threads(2);
-        TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> net = Environment.GetEnvironmentVariable("GC_VARIANT") switch
-        {
-            "1" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1))),
-            "2" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1))),
-            "3" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1)), ("b", TorchSharp.torch.nn.BatchNorm3d(bc))),
-            "4" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1, bias: false)), ("r", TorchSharp.torch.nn.ReLU())),
-            "5" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(2, bc, 3, padding: 1, bias: false))),
-            "6" => TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Conv3d(8, bc, 3, padding: 1, bias: false))),
-            "7" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("p", TorchSharp.torch.nn.MaxPool3d(2))),
-            "8" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("u", TorchSharp.torch.nn.ConvTranspose3d(bc, bc, 2, stride: 2))),
-            "9" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("b", new Networks.ConvBnRelu("b", bc, bc, 3, 1))),
-            "10" => TorchSharp.torch.nn.Sequential(("a", new Networks.ConvBnRelu("a", 2, bc, 3, 1)), ("b", new Networks.ConvBnRelu("b", bc, 2*bc, 3, 1))),
-            _ => new Networks.UNet3d(2, bc, lv, 32),
-        };
-        net.train();
-        if (Environment.GetEnvironmentVariable("GC_VARIANT") == "6") { }
-        var x = TorchSharp.torch.rand(new long[] { b, Environment.GetEnvironmentVariable("GC_VARIANT") == "6" ? 8 : 2, n, n, n });
-        var sw = Stopwatch.StartNew();
-        var y = net.forward(x);
-        var loss = (y * TorchSharp.torch.randn_like(y)).mean();
-        loss.backward();
-        Console.WriteLine($"fwd+bwd {sw.Elapsed.TotalSeconds:F2} s");
-        foreach (var (name, p) in net.named_parameters())
-        {
-            float g = p.grad!.norm().item<float>();
-            if (!float.IsFinite(g)) Console.WriteLine($"{name}: grad {g}");
-        }
-        return 0;
     }
 
     public static List<TrainingVolume> LoadVolumes(Manifest manifest, PreprocessingConfig prep, double dilateMm, int threads)

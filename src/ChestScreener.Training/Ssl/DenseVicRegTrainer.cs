@@ -90,15 +90,6 @@ public sealed class DenseVicRegTrainer(TrainOptions options, PreprocessingConfig
                 var (total, inv, var, cov) = VicRegLoss.Compute(e1, e2, options.InvarianceWeight, options.VarianceWeight, options.CovarianceWeight);
                 optimizer.zero_grad();
                 total.backward();
-                if (Environment.GetEnvironmentVariable("SCREENER_DEBUG_GRAD") == "1")
-                {
-                    foreach (var (pname, prm) in net.named_parameters().Concat(projector.named_parameters()))
-                    {
-                        var gr = prm.grad;
-                        if (gr is null) { log.WriteLine($"  {pname}: no grad"); continue; }
-                        log.WriteLine($"  {pname}: |g| {gr.norm().item<float>():G4} |w| {prm.norm().item<float>():G4}");
-                    }
-                }
                 double gradNorm = torch.nn.utils.clip_grad_norm_(parameters, 5.0);
                 lastLoss = total.item<float>();
                 // A non-finite loss or gradient would poison the weights for good: skip that step instead.
