@@ -59,7 +59,14 @@ public static class StowEndpoints
 
         var caller = Caller.From(http.User);
         var response = new StowResponse { RetrieveUrl = expectedStudy is null ? null : $"{http.Request.Scheme}://{http.Request.Host}/dicomweb/studies/{expectedStudy}" };
-        Directory.CreateDirectory(staging.Incoming);
+        try
+        {
+            Directory.CreateDirectory(staging.Incoming);
+        }
+        catch (IOException e) when (Storage.StorageFull.Is(e))
+        {
+            return Refused(http, audit, response, StatusCodes.Status507InsufficientStorage, RejectionCode.StorageFull.ToWire(), "the server's disk is full; send the instances again later");
+        }
         var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = (long)o.MaxUploadMb << 20, HeadersLengthLimit = MalformedBody.HeadersLengthLimit };
         var head = new byte[FileSniffer.HeadLength];
         int parts = 0;
