@@ -23,6 +23,8 @@ public sealed class StowSiteTests : IDisposable
         _factory = new PacsServerFactory(Path.Combine(_tmp.Path, "data"), new Dictionary<string, string>
         {
             ["Screener:Pacs:StowQuietSeconds"] = "3600", ["Screener:Auth:Enabled"] = "true",
+            // A five-slice copy is rejected by the analysis; its input is kept so that its bytes can be compared.
+            ["Screener:KeepRejectedInputs"] = "true",
         });
         _north = _factory.Client(_factory.CreateKey(Roles.Uploader, "north", "north-pacs"));
         _south = _factory.Client(_factory.CreateKey(Roles.Uploader, "south", "south-pacs"));
