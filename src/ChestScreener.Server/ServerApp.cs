@@ -42,6 +42,7 @@ public static class ServerApp
         services.AddSingleton(sp => new StudyFolders(Options(sp).DataDir));
         services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake" ? new FakeStudyProcessor() : new PipelineStudyProcessor(Options(sp)));
         services.AddSingleton<MemoryGate>();
+        services.AddSingleton<UploadFiles>();
         services.AddSingleton<UploadReceiver>();
         services.AddSingleton<ViewerFiles>();
         services.AddTransient<StudyQueue>();

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChestScreener.Pacs.Tests;
 
-/// <summary>The service in-process with the masking processor, fast polling and authentication off (loopback test host).</summary>
+/// <summary>The service in-process with the masking processor, fast polling and authentication off (loopback test host) unless the settings turn it on.</summary>
 public sealed class PacsServerFactory(string dataDir, IDictionary<string, string>? settings = null) : WebApplicationFactory<ChestScreener.Server.Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +19,22 @@ public sealed class PacsServerFactory(string dataDir, IDictionary<string, string
         builder.UseSetting("Screener:ViewerRoot", Path.Combine(dataDir, "no-viewer"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureTestServices(s => s.AddSingleton<IStudyProcessor>(new MaskingProcessor()));
+    }
+
+    /// <summary>A new API key in the server's store (the full key, as a client would hold it); needs Screener:Auth:Enabled=true.</summary>
+    public string CreateKey(string role, string? site, string name = "test")
+    {
+        var (record, key) = ChestScreener.Server.Auth.Tokens.NewKey(name, role, site, DateTimeOffset.UtcNow);
+        Services.GetRequiredService<ChestScreener.Server.Auth.IAuthStore>().AddKey(record);
+        return key;
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> as X-Api-Key.</summary>
+    public HttpClient Client(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(ChestScreener.Server.Auth.ScreenerAuthHandler.KeyHeader, key);
+        return client;
     }
 
     protected override void Dispose(bool disposing)

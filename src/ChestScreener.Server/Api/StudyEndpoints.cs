@@ -65,9 +65,9 @@ public static class StudyEndpoints
         }
 
         var id = StudyIds.New();
-        Directory.CreateDirectory(folders.Input(id));
         try
         {
+            Directory.CreateDirectory(folders.Input(id));
             store.Create(new StudyRecord
             {
                 Id = id, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow,
@@ -80,6 +80,11 @@ public static class StudyEndpoints
             folders.DeleteStudy(id);
             return store.FindByUploadKey(caller.Actor, key!) is { } first ? Replay(http, first, folders, audit) : UploadInProgress(null);
         }
+        catch (Exception e) when (StorageFull.Is(e))
+        {
+            Discard(store, folders, id);
+            return DiskFull(logs);
+        }
         UploadSummary summary;
         try
         {
@@ -88,17 +93,33 @@ public static class StudyEndpoints
         catch (UploadException e)
         {
             Discard(store, folders, id);
-            logs.CreateLogger("upload").LogInformation("upload refused: {Code} {Message}", e.Code.ToWire(), e.Message);
-            return Problems.Rejection(e.StatusCode, e.Code, e.Message);
+            logs.CreateLogger("upload").LogInformation("upload refused: {Code} {Message}", e.Code, e.Message);
+            return Problems.Make(e.StatusCode, e.Code, "The upload was refused", e.Message);
         }
         catch
         {
             Discard(store, folders, id);
             throw;
         }
-        Register(http, store, folders, queue, privacy.Value, audit, id, summary.Name, summary.Bytes, summary.Files, $"{summary.Files} file(s), {summary.Bytes} bytes");
+        try
+        {
+            Register(http, store, folders, queue, privacy.Value, audit, id, summary.Name, summary.Bytes, summary.Files, $"{summary.Files} file(s), {summary.Bytes} bytes");
+        }
+        catch (Exception e) when (StorageFull.Is(e))
+        {
+            Discard(store, folders, id);
+            return DiskFull(logs);
+        }
         var dto = ToDto(store.Get(id)!, folders, withResult: false);
         return TypedResults.Accepted($"/api/v1/studies/{id}", dto);
+    }
+
+    // The upload's files and its "receiving" row are gone by now; nothing else was touched.
+    private static ProblemHttpResult DiskFull(ILoggerFactory logs)
+    {
+        logs.CreateLogger("upload").LogError("upload refused: the data folder's disk is full");
+        return Problems.Rejection(StatusCodes.Status507InsufficientStorage, RejectionCode.StorageFull,
+            "the server's disk is full: the upload was not kept; send it again later");
     }
 
     /// <summary>How long a complete input/ of a "receiving" study must have been still before a retry may queue it.</summary>

@@ -15,4 +15,8 @@ public static class AuditActions
     public const string UserDisabled = "user_disabled";
     public const string KeyCreated = "key_created";
     public const string KeyRevoked = "key_revoked";
+    /// <summary>A STOW-RS request: how many instances were stored and refused (no UIDs, no patient data).</summary>
+    public const string Stow = "stow";
+    /// <summary>A STOW-RS study queued, on request or after its quiet period; the target is the new study.</summary>
+    public const string StowComplete = "stow_complete";
 }

@@ -128,6 +128,7 @@ public sealed class StudyJob(
             return;
         }
         log.LogInformation("study {Id} finished: {Status} {Verdict} by {Worker}", studyId, result.Status, result.Verdict, worker ?? WorkerId);
+        RejectedInputs.RemoveIfRejected(folders, options.Value, studyId, StudyStatus.FromResultStatus(result.Status));
     }
 
     /// <summary>Writes progress to the store only when the stage changes or the percentage moves by a whole point.</summary>

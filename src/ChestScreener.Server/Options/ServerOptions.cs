@@ -77,6 +77,9 @@ public sealed class ServerOptions
     [Range(1, 24 * 60)]
     public double InvisibilityTimeoutMinutes { get; set; } = 30;
 
+    /// <summary>Keep the uploaded files of a study the analysis rejected (not a chest CT, damaged...); by default they are removed once its result is recorded.</summary>
+    public bool KeepRejectedInputs { get; set; }
+
     /// <summary>A worker's claim on a study lapses when not renewed for this long (another process may then take it).</summary>
     [Range(5, 3600)]
     public double LeaseSeconds { get; set; } = 60;

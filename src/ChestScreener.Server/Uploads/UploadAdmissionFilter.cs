@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ChestScreener.Server.Uploads;
 
 /// <summary>
-/// Backpressure on POST /studies, decided before a byte of the body is read: 429 with Retry-After when the queue already
+/// Backpressure on POST /api/v1/studies and on STOW-RS (POST /dicomweb/studies), decided before a byte of the body is read: 429 with Retry-After when the queue already
 /// holds <see cref="ServerOptions.MaxQueuedStudies"/> studies (counting uploads still arriving), 503 with Retry-After when
 /// <see cref="ServerOptions.MaxConcurrentUploads"/> uploads are streaming into this process at once.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using ChestScreener.Server.Options;
+using ChestScreener.Server.Storage;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -8,10 +9,13 @@ namespace ChestScreener.Server.Uploads;
 
 /// <summary>
 /// Streams a multipart upload to disk section by section (never the whole body in memory), keeps DICOM, zip and NIfTI files,
-/// skips anything else that came along in a folder, and refuses uploads that hold nothing analysable or exceed the limits.
+/// skips anything else that came along in a folder (recognised from its first bytes, so it is never written), and refuses
+/// uploads that hold nothing analysable or exceed the limits.
 /// </summary>
-public sealed class UploadReceiver(IOptions<ServerOptions> options)
+public sealed class UploadReceiver(IOptions<ServerOptions> options, UploadFiles? files = null)
 {
+    private readonly UploadFiles _files = files ?? new UploadFiles();
+
     private const int CopyBuffer = 1 << 16;
 
     /// <summary>Name prefix of the folder an upload streams into beside input/; renamed to input/ once complete.</summary>
@@ -54,23 +58,33 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options)
     /// <summary>
     /// Streams the upload into a partial folder beside <paramref name="inputFolder"/> and renames it to that folder only when
     /// every file is complete and checked, so input/ never holds a half-received study (a crash leaves only the partial
-    /// folder, which start-up recovery removes).
+    /// folder, which start-up recovery removes). A malformed body is refused with 400 malformed_request, a full disk with 507
+    /// storage_full; in every refusal the partial folder is removed.
     /// </summary>
     public async Task<UploadSummary> ReceiveAsync(HttpRequest request, string inputFolder, CancellationToken ct)
     {
         var final = Path.TrimEndingDirectorySeparator(Path.GetFullPath(inputFolder));
         var partial = Path.Combine(Path.GetDirectoryName(final)!, PartialName());
-        // The caller may have made an empty input/ already; it must not exist while the upload is incomplete.
-        if (Directory.Exists(final) && !Directory.EnumerateFileSystemEntries(final).Any()) Directory.Delete(final);
         try
         {
+            // The caller may have made an empty input/ already; it must not exist while the upload is incomplete.
+            if (Directory.Exists(final) && !Directory.EnumerateFileSystemEntries(final).Any()) Directory.Delete(final);
             var summary = await ReceiveIntoAsync(request, partial, ct);
             Directory.Move(partial, final);
             return summary;
         }
+        catch (Exception e) when (MalformedBody.From(e, options.Value.MaxUploadMb, ct) is { } refusal)
+        {
+            throw refusal;
+        }
+        catch (IOException e) when (StorageFull.Is(e))
+        {
+            throw new UploadException(StatusCodes.Status507InsufficientStorage, RejectionCode.StorageFull,
+                "the server's disk is full: the upload was not kept; send it again later");
+        }
         finally
         {
-            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+            if (Directory.Exists(partial)) StudyFolders.TryDelete(partial);
         }
     }
 
@@ -84,76 +98,49 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options)
                 "send the study as multipart/form-data: DICOM files, a folder's files, one zip or one NIfTI file");
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
-            throw new UploadException(StatusCodes.Status400BadRequest, RejectionCode.NotDicom, "the multipart upload has no boundary");
+            throw new UploadException(StatusCodes.Status400BadRequest, Api.Problems.MalformedRequest, "the multipart upload has no boundary in its Content-Type");
 
         Directory.CreateDirectory(inputFolder);
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes, HeadersLengthLimit = 16 * 1024 };
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes, HeadersLengthLimit = MalformedBody.HeadersLengthLimit };
         var kept = new List<(string Path, FileKind Kind)>();
         var skipped = 0;
         long total = 0;
         string? firstName = null, topFolder = null;
         var buffer = new byte[CopyBuffer];
+        var head = new byte[FileSniffer.HeadLength];
         MultipartSection? section;
-        try
+        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
         {
-            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
-                {
-                    await section.Body.CopyToAsync(Stream.Null, ct);
-                    continue;
-                }
-                if (kept.Count + skipped >= o.MaxFiles)
-                    throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"an upload may hold at most {o.MaxFiles} files");
-
-                var clientName = (disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value) ?? "file";
-                var (baseName, folder) = SplitClientPath(clientName);
-                firstName ??= baseName;
-                topFolder ??= folder;
-                var path = Path.Combine(inputFolder, $"{kept.Count + skipped:D6}-{baseName}");
-                var head = new byte[FileSniffer.HeadLength];
-                var headLength = 0;
-                await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBuffer, useAsync: true))
-                {
-                    int n;
-                    while ((n = await section.Body.ReadAsync(buffer, ct)) > 0)
-                    {
-                        total += n;
-                        if (total > maxBytes)
-                            throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"the upload is larger than {o.MaxUploadMb} MB");
-                        if (headLength < head.Length)
-                        {
-                            var take = Math.Min(n, head.Length - headLength);
-                            Array.Copy(buffer, 0, head, headLength, take);
-                            headLength += take;
-                        }
-                        await file.WriteAsync(buffer.AsMemory(0, n), ct);
-                    }
-                }
-                var kind = FileSniffer.Sniff(head.AsSpan(0, headLength), baseName);
-                if (kind == FileKind.Unknown)
-                {
-                    File.Delete(path);
-                    skipped++;
-                    continue;
-                }
-                if (kind == FileKind.Zip) CheckZip(path, o);
-                if (kind == FileKind.Nifti && !baseName.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) && !baseName.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase))
-                {
-                    skipped++;
-                    File.Delete(path);
-                    continue;
-                }
-                kept.Add((path, kind));
+                await section.Body.CopyToAsync(Stream.Null, ct);
+                continue;
             }
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("Multipart body length limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"the upload is larger than {o.MaxUploadMb} MB");
-        }
-        catch (IOException e) when (e is not FileNotFoundException && !ct.IsCancellationRequested && e.Message.Contains("Unexpected end", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UploadException(StatusCodes.Status400BadRequest, RejectionCode.CorruptFile, "the upload was cut off before its end");
+            if (kept.Count + skipped >= o.MaxFiles)
+                throw new UploadException(StatusCodes.Status413PayloadTooLarge, RejectionCode.TooLarge, $"an upload may hold at most {o.MaxFiles} files");
+
+            var clientName = (disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value) ?? "file";
+            var (baseName, folder) = SplitClientPath(clientName);
+            firstName ??= baseName;
+            topFolder ??= folder;
+            // The type is known from the first bytes: a part that is none of DICOM, zip or NIfTI is read past, never written.
+            var headLength = await ReadHeadAsync(section.Body, head, ct);
+            total = Count(total, headLength, maxBytes, o.MaxUploadMb);
+            var kind = FileSniffer.Sniff(head.AsSpan(0, headLength), baseName);
+            if (kind == FileKind.Unknown)
+            {
+                total = await PumpAsync(section.Body, null, buffer, total, maxBytes, o.MaxUploadMb, ct);
+                skipped++;
+                continue;
+            }
+            var path = Path.Combine(inputFolder, $"{kept.Count + skipped:D6}-{baseName}");
+            await using (var file = _files.Create(path))
+            {
+                await file.WriteAsync(head.AsMemory(0, headLength), ct);
+                total = await PumpAsync(section.Body, file, buffer, total, maxBytes, o.MaxUploadMb, ct);
+            }
+            if (kind == FileKind.Zip) CheckZip(path, o);
+            kept.Add((path, kind));
         }
 
         if (kept.Count == 0)
@@ -168,6 +155,30 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options)
         var name = kept.Count == 1 ? firstName! : topFolder ?? $"{kept.Count} DICOM files";
         return new UploadSummary(name, kept.Count, skipped, total, kept[0].Kind);
     }
+
+    /// <summary>Reads up to <paramref name="head"/>'s length from the start of a part (less only when the part is shorter).</summary>
+    internal static async Task<int> ReadHeadAsync(Stream part, byte[] head, CancellationToken ct)
+    {
+        var length = 0;
+        int n;
+        while (length < head.Length && (n = await part.ReadAsync(head.AsMemory(length), ct)) > 0) length += n;
+        return length;
+    }
+
+    /// <summary>Copies the rest of a part into <paramref name="target"/> (or nowhere), counting it against the upload's size limit.</summary>
+    private static async Task<long> PumpAsync(Stream part, Stream? target, byte[] buffer, long total, long maxBytes, int maxMb, CancellationToken ct)
+    {
+        int n;
+        while ((n = await part.ReadAsync(buffer, ct)) > 0)
+        {
+            total = Count(total, n, maxBytes, maxMb);
+            if (target is not null) await target.WriteAsync(buffer.AsMemory(0, n), ct);
+        }
+        return total;
+    }
+
+    private static long Count(long total, int n, long maxBytes, int maxMb) =>
+        total + n > maxBytes ? throw MalformedBody.TooLarge(maxMb) : total + n;
 
     /// <summary>Reads only the zip's central directory: refuses a damaged zip, an empty one and one that unpacks past the limit.</summary>
     private static void CheckZip(string path, ServerOptions o)
