@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChestScreener.Server.Tests;
 
-/// <summary>The service in-process on a given data folder, with a test processor and fast job polling; its clients send an admin API key (auth is on, as in production).</summary>
-public sealed class ServerFactory(string dataDir, IStudyProcessor? processor = null, IDictionary<string, string>? settings = null)
+/// <summary>The service in-process on a given data folder, with a test processor (and other test services) and fast job polling; its clients send an admin API key (auth is on, as in production).</summary>
+public sealed class ServerFactory(string dataDir, IStudyProcessor? processor = null, IDictionary<string, string>? settings = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -23,6 +24,7 @@ public sealed class ServerFactory(string dataDir, IStudyProcessor? processor = n
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddTransient<IStartupFilter, AuthTestAddress>());
         if (processor is not null) builder.ConfigureTestServices(s => s.AddSingleton(processor));
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 
     private string? _adminKey;

@@ -1,4 +1,5 @@
 using ChestScreener.Results;
+using ChestScreener.Server.Health;
 using ChestScreener.Server.Jobs;
 using ChestScreener.Server.Options;
 using ChestScreener.Server.Processing;
@@ -29,7 +30,9 @@ public sealed class StudyJobTests : IDisposable
         _data.Dispose();
     }
 
-    private StudyJob Job() => new(_store, _folders, _processor, new MemoryGate(_options), _options, NullLogger<StudyJob>.Instance);
+    private StudyJob Job(IStudyProcessor? processor = null, ServiceHealth? health = null) => new(_store, _folders, processor ?? _processor,
+        new MemoryGate(_options), new StudyCostEstimator(_options, NullLogger<StudyCostEstimator>.Instance), new StudyCancellations(),
+        health ?? new ServiceHealth(TimeProvider.System), _options, NullLogger<StudyJob>.Instance);
 
     private string Queued()
     {
@@ -82,7 +85,7 @@ public sealed class StudyJobTests : IDisposable
         var id = Queued();
         using var cts = new CancellationTokenSource();
         var slow = new CountingProcessor(TimeSpan.FromSeconds(5));
-        var job = new StudyJob(_store, _folders, slow, new MemoryGate(_options), _options, NullLogger<StudyJob>.Instance);
+        var job = Job(slow);
         var run = job.RunAsync(id, cts.Token);
         await Task.Delay(200);
         Assert.Equal(StudyStatus.Processing, _store.Get(id)!.Status);
