@@ -11,7 +11,8 @@ public static class StorageErrors
     // Windows: ERROR_HANDLE_DISK_FULL and ERROR_DISK_FULL as HRESULTs.
     private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
     private const int WindowsDiskFull = unchecked((int)0x80070070);
-    // SQLite's SQLITE_FULL, which Microsoft.Data.Sqlite puts in DbException.ErrorCode; PostgreSQL's SQLSTATE disk_full.
+    // SQLite's SQLITE_FULL (Microsoft.Data.Sqlite's SqliteErrorCode, read by name: Core does not depend on the provider);
+    // PostgreSQL's SQLSTATE disk_full.
     private const int SqliteFull = 13;
     private const string PostgresDiskFull = "53100";
 
@@ -25,8 +26,8 @@ public static class StorageErrors
                     return true;
                 case DbException { SqlState: PostgresDiskFull }:
                     return true;
-                // Only SQLite's own exception: other providers' ErrorCode 13 means something else.
-                case DbException db when db.ErrorCode == SqliteFull && db.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException":
+                case DbException db when db.GetType().FullName == "Microsoft.Data.Sqlite.SqliteException"
+                                         && db.GetType().GetProperty("SqliteErrorCode")?.GetValue(db) is SqliteFull:
                     return true;
                 case AggregateException many when many.InnerExceptions.Count > 1:
                     foreach (var inner in many.InnerExceptions)
