@@ -24,9 +24,9 @@ public sealed class StudyCostEstimator(IOptions<ServerOptions> options, ILogger<
             var read = new ReadOptions { MaxThreads = o.AnalysisThreads > 0 ? o.AnalysisThreads : Environment.ProcessorCount, TempRoot = tempRoot };
             volume = StudyReader.MeasureVolume([StudyFiles.AnalysisInput(inputFolder)], read);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException && !StorageErrors.IsDiskFull(e))
         {
-            if (StorageErrors.IsDiskFull(e)) throw;
+            // Measuring is a courtesy before the real read, which reports a broken input properly.
             log.LogWarning("could not measure the volume in {Folder}: {Message}; estimating from the upload's size", inputFolder, e.Message);
         }
         return volume is null

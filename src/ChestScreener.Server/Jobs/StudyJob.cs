@@ -109,7 +109,18 @@ public sealed class StudyJob(
     private async Task<(StudyResult Result, string Work)> AnalyseAsync(StudyRecord study, string work, CancellationTokenSource stop)
     {
         var studyId = study.Id;
-        var cost = costs.Estimate(folders.Input(studyId), study.InputBytes, work);
+        // A zip is unpacked to read its tags: into a work-* folder of its own, so the run's folder stays empty and a crash
+        // mid-way leaves nothing that the next run's clean-up of stale work folders would miss.
+        var probe = folders.NewWork(studyId);
+        StudyCost cost;
+        try
+        {
+            cost = costs.Estimate(folders.Input(studyId), study.InputBytes, probe);
+        }
+        finally
+        {
+            StudyFolders.TryDelete(probe);
+        }
         if (cost.FromVolume && cost.Bytes > memory.BudgetBytes)
         {
             log.LogWarning("study {Id} refused before analysis: {Cost}, budget {Budget} MB", studyId, cost.Describe(), options.Value.MemoryBudgetMb);
