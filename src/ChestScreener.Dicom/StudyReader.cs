@@ -3,6 +3,7 @@ using ChestScreener.Dicom.Gdcm;
 using ChestScreener.Dicom.Input;
 using ChestScreener.Dicom.Selection;
 using ChestScreener.Imaging;
+using ChestScreener.Imaging.Nifti;
 using ChestScreener.Results;
 
 namespace ChestScreener.Dicom;
@@ -92,6 +93,32 @@ public static class StudyReader
         catch (ScreenerException e)
         {
             return new StudyInspection { Inputs = inputs, Rejection = new Rejection(e.Code.ToWire(), e.Message) };
+        }
+    }
+
+    /// <summary>
+    /// The size of the volume <see cref="Read"/> would build, from NIfTI headers and DICOM tags alone (no pixel decoding): what a
+    /// caller can budget memory on before any heavy work. Null when the input holds no volume the reader would build (the reader
+    /// refuses it cheaply). A volume past <see cref="ReadOptions.MaxVoxels"/> is measured too: deciding on it is the caller's part.
+    /// </summary>
+    public static VolumeSize? MeasureVolume(IReadOnlyList<string> inputs, ReadOptions? options = null)
+    {
+        options ??= new ReadOptions();
+        try
+        {
+            using var collected = InputCollector.Collect(inputs, options);
+            var scan = Scan(collected, inputs, options);
+            if (scan.Nifti is not null)
+            {
+                var h = NiftiReader.ReadHeader(scan.Nifti);
+                return new VolumeSize(h.SizeX, h.SizeY, h.SizeZ);
+            }
+            var g = SeriesSelector.Best(scan.Candidates)?.Plan?.Output;
+            return g is null ? null : new VolumeSize(g.SizeX, g.SizeY, g.SizeZ);
+        }
+        catch (ScreenerException)
+        {
+            return null;
         }
     }
 

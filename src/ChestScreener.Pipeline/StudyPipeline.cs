@@ -149,7 +149,8 @@ public sealed class StudyPipeline : IDisposable
     {
         Input = input,
         Status = "failed",
-        Rejection = new Rejection(RejectionCode.InternalError.ToWire(), $"{e.GetType().Name}: {e.Message}"),
+        // A full disk is the service's storage, not the program or the input: its own code, so it is not mistaken for a bug.
+        Rejection = new Rejection((StorageErrors.IsDiskFull(e) ? RejectionCode.StorageFull : RejectionCode.InternalError).ToWire(), $"{e.GetType().Name}: {e.Message}"),
     };
 
     private static void Enter(string stage, StageTimer timer, Action<string>? onStage)

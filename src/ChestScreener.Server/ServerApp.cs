@@ -43,6 +43,10 @@ public static class ServerApp
         services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake" ? new FakeStudyProcessor() : new PipelineStudyProcessor(Options(sp)));
         services.AddSingleton<MemoryGate>();
         services.AddSingleton<UploadFiles>();
+        services.AddSingleton<StudyCostEstimator>();
+        services.AddSingleton<StudyCancellations>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Health.ServiceHealth>();
         services.AddSingleton<UploadReceiver>();
         services.AddSingleton<ViewerFiles>();
         services.AddTransient<StudyQueue>();

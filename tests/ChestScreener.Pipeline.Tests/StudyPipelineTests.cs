@@ -120,6 +120,19 @@ public class StudyPipelineTests
     }
 
     [Fact]
+    public void A_full_disk_in_a_stage_or_while_writing_outputs_fails_with_storage_full_not_internal_error()
+    {
+        using var spill = Pipeline(score: _ => throw StorageErrors.NoSpaceLeft("/tmp/onnx-arena"));
+        var r = spill.Run("s", ["s"]).Result;
+        Assert.Equal(("failed", "storage_full"), (r.Status, r.Rejection!.Code));
+
+        using var pipeline = Pipeline();
+        var run = pipeline.Run("s", ["s"], _ => throw StorageErrors.NoSpaceLeft("/data/studies/x/work"));
+        Assert.Equal(("failed", "storage_full"), (run.Result.Status, run.Result.Rejection!.Code));
+        Assert.Null(run.Folder);
+    }
+
+    [Fact]
     public void Score_map_on_another_grid_is_a_failure_with_a_clear_message()
     {
         using var pipeline = Pipeline(score: _ => new Volume<float>(VolumeGeometry.Axial(4, 4, 4, new Vec3(1, 1, 1))));

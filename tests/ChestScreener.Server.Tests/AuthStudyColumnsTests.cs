@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace ChestScreener.Server.Tests;
 
-/// <summary>The studies table's owner/site/upload_key columns: added to a database made before them, and safe when processes start together.</summary>
+/// <summary>The studies table's owner/site/upload_key/attempts columns: added to a database made before them, and safe when processes start together.</summary>
 public sealed class AuthStudyColumnsTests
 {
     [Fact]
@@ -41,6 +41,11 @@ public sealed class AuthStudyColumnsTests
         Assert.Null(old.UploadKey);
         store.Create(new StudyRecord { Id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Name = "k", Status = StudyStatus.Queued, Owner = "key:abc", UploadKey = "order-1" });
         Assert.Throws<UploadKeyTakenException>(() => store.Create(new StudyRecord { Id = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", Name = "k", Status = StudyStatus.Queued, Owner = "key:abc", UploadKey = "order-1" }));
+
+        // So did the count of attempts: 0 for the old rows, counted by claims from now on.
+        Assert.Equal(0, old.Attempts);
+        Assert.True(store.TryClaim("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "w", TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, store.Get("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")!.Attempts);
         SqliteFiles.ReleasePool(path);
     }
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChestScreener.Server.Tests;
 
-/// <summary>The service in-process on a given data folder, with a test processor and fast job polling; its clients send an admin API key (auth is on, as in production).</summary>
+/// <summary>The service in-process on a given data folder, with a test processor (and other test services) and fast job polling; its clients send an admin API key (auth is on, as in production).</summary>
 public sealed class ServerFactory(string dataDir, IStudyProcessor? processor = null, IDictionary<string, string>? settings = null,
     Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>

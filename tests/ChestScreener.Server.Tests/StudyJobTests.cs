@@ -1,4 +1,5 @@
 using ChestScreener.Results;
+using ChestScreener.Server.Health;
 using ChestScreener.Server.Jobs;
 using ChestScreener.Server.Options;
 using ChestScreener.Server.Processing;
@@ -29,7 +30,9 @@ public sealed class StudyJobTests : IDisposable
         _data.Dispose();
     }
 
-    private StudyJob Job() => new(_store, _folders, _processor, new MemoryGate(_options), _options, NullLogger<StudyJob>.Instance);
+    private StudyJob Job(IStudyProcessor? processor = null, StudyCancellations? cancellations = null, Microsoft.Extensions.Options.IOptions<ServerOptions>? options = null) =>
+        new(_store, _folders, processor ?? _processor, new MemoryGate(options ?? _options), new StudyCostEstimator(options ?? _options, NullLogger<StudyCostEstimator>.Instance),
+            cancellations ?? new StudyCancellations(), new ServiceHealth(TimeProvider.System), options ?? _options, NullLogger<StudyJob>.Instance);
 
     private string Queued()
     {
@@ -82,15 +85,74 @@ public sealed class StudyJobTests : IDisposable
         var id = Queued();
         using var cts = new CancellationTokenSource();
         var slow = new CountingProcessor(TimeSpan.FromSeconds(5));
-        var job = new StudyJob(_store, _folders, slow, new MemoryGate(_options), _options, NullLogger<StudyJob>.Instance);
+        var job = Job(slow);
         var run = job.RunAsync(id, cts.Token);
         await Task.Delay(200);
         Assert.Equal(StudyStatus.Processing, _store.Get(id)!.Status);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.Equal(StudyStatus.Queued, _store.Get(id)!.Status);
+        Assert.Equal(0, _store.Get(id)!.Attempts);   // a graceful stop does not count against the cap on attempts
         Assert.Empty(Directory.GetDirectories(_folders.Study(id), "work-*"));
         Assert.False(Directory.Exists(_folders.Output(id)));
+    }
+
+    [Fact]
+    public async Task A_study_deleted_in_this_process_stops_its_run_at_once_without_a_result_or_a_retry()
+    {
+        var id = Queued();
+        var slow = new CountingProcessor(TimeSpan.FromSeconds(5));
+        var cancellations = new StudyCancellations();
+        var run = Job(slow, cancellations).RunAsync(id, CancellationToken.None);
+        await WaitUntilAsync(() => slow.Started.ContainsKey(id));
+        // What DELETE does for a processing study.
+        Assert.True(cancellations.TryCancel(id));
+        _store.Delete(id);
+        _folders.DeleteStudy(id);
+        await run.WaitAsync(TimeSpan.FromSeconds(20));   // ends without throwing: Hangfire has nothing to retry
+        Assert.False(slow.Completed.ContainsKey(id));
+        Assert.False(Directory.Exists(_folders.Study(id)));
+        Assert.False(cancellations.TryCancel(id));
+    }
+
+    [Fact]
+    public async Task A_run_whose_study_was_deleted_elsewhere_stops_at_its_next_claim_renewal()
+    {
+        var id = Queued();
+        var slow = new CountingProcessor(TimeSpan.FromSeconds(10));
+        var options = Microsoft.Extensions.Options.Options.Create(new ServerOptions { DataDir = _data.Path, LeaseSeconds = 5 });
+        var run = Job(slow, options: options).RunAsync(id, CancellationToken.None);
+        await WaitUntilAsync(() => slow.Started.ContainsKey(id));
+        // An admin's DELETE answered by an api process: the row and the files go; this worker is not told directly.
+        _store.Delete(id);
+        _folders.DeleteStudy(id);
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(slow.Completed.ContainsKey(id));
+        Assert.False(Directory.Exists(_folders.Study(id)));
+    }
+
+    [Fact]
+    public async Task A_full_disk_fails_the_study_with_storage_full_in_one_run()
+    {
+        var id = Queued();
+        var full = new DiskFullProcessor();
+        await Job(full).RunAsync(id, CancellationToken.None);
+        var s = _store.Get(id)!;
+        Assert.Equal((StudyStatus.Failed, "storage_full", 1, 1), (s.Status, s.ErrorCode, s.Runs, full.Calls));
+        Assert.Equal("storage_full", ResultJson.Deserialize(s.ResultJson!).Rejection!.Code);
+        Assert.False(Directory.Exists(_folders.Output(id)));   // nothing could be written; the database holds the result
+        await Job(full).RunAsync(id, CancellationToken.None);
+        Assert.Equal(1, full.Calls);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out waiting");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -34,7 +34,8 @@ public sealed record StudyResult
     public static StudyResult Rejected(string input, ScreenerException e) => new()
     {
         Input = input,
-        Status = e.Code == RejectionCode.InternalError ? "failed" : "rejected",
+        // The program's own failures (not the input's fault) are "failed", whatever their code.
+        Status = e.Code is RejectionCode.InternalError or RejectionCode.StorageFull or RejectionCode.TooManyAttempts ? "failed" : "rejected",
         Rejection = new Rejection(e.Code.ToWire(), e.Message),
     };
 }

@@ -17,15 +17,29 @@ public static class NiftiReader
     public static bool LooksLikeNifti(string path) =>
         path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
 
-    public static NiftiImage Read(string path)
+    public static NiftiImage Read(string path) => WithStream(path, (stream, limit) => Read(stream, Path.GetFileName(path), limit));
+
+    /// <summary>
+    /// Reads the 348-byte header only (no voxel array): the volume's size, for deciding what reading it would cost. Applies the same
+    /// checks as <see cref="Read(string)"/> that need no pixel data, including the limit on what a file of this size can hold.
+    /// </summary>
+    public static NiftiHeader ReadHeader(string path) => WithStream(path, (stream, limit) =>
+    {
+        var name = Path.GetFileName(path);
+        var f = ReadFields(stream, name, limit);
+        return new NiftiHeader(f.Nx, f.Ny, f.Nz, f.Type);
+    });
+
+    // Opens the file (gunzipping .gz) and knows the most it can deliver: deflate expands at most ~1032x, so a header claiming
+    // more data than that is truncated, whatever it says.
+    private static T WithStream<T>(string path, Func<Stream, long, T> read)
     {
         using var file = File.OpenRead(path);
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
         try
         {
-            // Deflate expands at most ~1032x: a header claiming more data than that is truncated, whatever it says.
-            return Read(stream, Path.GetFileName(path), gzip ? file.Length * DeflateMaxRatio : file.Length);
+            return read(stream, gzip ? file.Length * DeflateMaxRatio : file.Length);
         }
         catch (InvalidDataException e)
         {
@@ -40,11 +54,14 @@ public static class NiftiReader
     /// <summary>Deflate's largest expansion (258-byte matches in ~2 bits): bounds what a .nii.gz of a given size can hold.</summary>
     private const long DeflateMaxRatio = 1032;
 
-    /// <summary>
-    /// Reads a NIfTI-1 stream; <paramref name="maxAvailableBytes"/> (when known) is the most the stream can deliver, so that a
-    /// header claiming far more is refused before its voxel array is allocated.
-    /// </summary>
-    public static NiftiImage Read(Stream stream, string name, long maxAvailableBytes = long.MaxValue)
+    /// <summary>The header's fields the reader uses, checked; the stream is left just after the 348-byte header.</summary>
+    private sealed record Fields(int Nx, int Ny, int Nz, NiftiDataType Type, int BytesPer, bool Little, float Slope, float Inter,
+        VolumeGeometry Geometry, string Description, long Skip)
+    {
+        public long Voxels => (long)Nx * Ny * Nz;
+    }
+
+    private static Fields ReadFields(Stream stream, string name, long maxAvailableBytes)
     {
         var h = new byte[348];
         if (ReadFully(stream, h) < 348) throw Corrupt(name, "file is shorter than a NIfTI-1 header");
@@ -90,7 +107,18 @@ public static class NiftiReader
         if (skip < 0) throw Corrupt(name, $"vox_offset {voxOffset} is inside the header");
         if ((long)voxOffset + voxels * bytesPer > maxAvailableBytes)
             throw Corrupt(name, $"pixel data is truncated: the header claims {nx}x{ny}x{nz} voxels ({voxels * bytesPer} bytes) but the file can hold at most {maxAvailableBytes - (long)voxOffset}");
-        SkipBytes(stream, skip, name);
+        return new Fields(nx, ny, nz, type, bytesPer, little, slope, inter, geometry, description, skip);
+    }
+
+    /// <summary>
+    /// Reads a NIfTI-1 stream; <paramref name="maxAvailableBytes"/> (when known) is the most the stream can deliver, so that a
+    /// header claiming far more is refused before its voxel array is allocated.
+    /// </summary>
+    public static NiftiImage Read(Stream stream, string name, long maxAvailableBytes = long.MaxValue)
+    {
+        var f = ReadFields(stream, name, maxAvailableBytes);
+        var (voxels, bytesPer, type, little, slope, inter) = (f.Voxels, f.BytesPer, f.Type, f.Little, f.Slope, f.Inter);
+        SkipBytes(stream, f.Skip, name);
 
         var values = new float[voxels];
         var buffer = new byte[Math.Min(voxels * bytesPer, 1 << 22) / bytesPer * bytesPer];
@@ -102,7 +130,7 @@ public static class NiftiReader
             Convert(buffer.AsSpan(0, want), values.AsSpan((int)done, want / bytesPer), type, little, slope, inter);
             done += want / bytesPer;
         }
-        return new NiftiImage(new Volume<float>(geometry, values), type, description);
+        return new NiftiImage(new Volume<float>(f.Geometry, values), type, f.Description);
     }
 
     private static VolumeGeometry ReadGeometry(string name, int nx, int ny, int nz, short qformCode, short sformCode, Func<int, float> f32)

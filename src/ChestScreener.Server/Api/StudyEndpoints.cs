@@ -1,6 +1,7 @@
 using ChestScreener.Results;
 using ChestScreener.Server.Audit;
 using ChestScreener.Server.Auth;
+using ChestScreener.Server.Health;
 using ChestScreener.Server.Jobs;
 using ChestScreener.Server.Options;
 using ChestScreener.Server.Privacy;
@@ -30,7 +31,7 @@ public static class StudyEndpoints
         api.MapGet("/studies/{id}", Get).WithName("GetStudy").WithSummary("One study: status, stage, progress and, once finished, the result.json content.");
         api.MapGet("/studies/{id}/{file}", Download).WithName("GetStudyFile")
             .WithSummary("A result file: result.json, report.pdf, volume.nii.gz, anomaly.nii.gz or regions.nii.gz.");
-        api.MapDelete("/studies/{id}", Delete).WithName("DeleteStudy").WithSummary("Deletes a study and its files (not while it is being analysed; admins only).")
+        api.MapDelete("/studies/{id}", Delete).WithName("DeleteStudy").WithSummary("Deletes a study and its files, stopping its analysis if one is running (admins only).")
             .RequireAuthorization(Roles.AdminPolicy);
         api.MapGet("/export.xlsx", Export).WithName("ExportLct").WithSummary("The LCT table of all finished studies (xlsx).");
         api.MapGet("/health", Health).WithName("Health").WithSummary("Whether the service answers, and how much work waits (no credentials needed).").AllowAnonymous();
@@ -80,7 +81,7 @@ public static class StudyEndpoints
             folders.DeleteStudy(id);
             return store.FindByUploadKey(caller.Actor, key!) is { } first ? Replay(http, first, folders, audit) : UploadInProgress(null);
         }
-        catch (Exception e) when (StorageFull.Is(e))
+        catch (Exception e) when (StorageErrors.IsDiskFull(e))
         {
             Discard(store, folders, id);
             return DiskFull(logs);
@@ -105,7 +106,7 @@ public static class StudyEndpoints
         {
             Register(http, store, folders, queue, privacy.Value, audit, id, summary.Name, summary.Bytes, summary.Files, $"{summary.Files} file(s), {summary.Bytes} bytes");
         }
-        catch (Exception e) when (StorageFull.Is(e))
+        catch (Exception e) when (StorageErrors.IsDiskFull(e))
         {
             Discard(store, folders, id);
             return DiskFull(logs);
@@ -181,13 +182,17 @@ public static class StudyEndpoints
         return TypedResults.PhysicalFile(path, StudyFiles.ContentType(file), download, enableRangeProcessing: true);
     }
 
-    private static Results<NoContent, ProblemHttpResult> Delete(string id, HttpContext http, IStudyStore store, StudyFolders folders, AuditTrail audit)
+    // A study being analysed is deleted too: its run here is cancelled at once; a run in another worker process stops at its
+    // next claim renewal (within LeaseSeconds / 3), finding the study gone, and discards its work. The study is gone from the
+    // API when this answers, so the answer is 204 either way.
+    private static Results<NoContent, ProblemHttpResult> Delete(string id, HttpContext http, IStudyStore store, StudyFolders folders,
+        StudyCancellations running, AuditTrail audit)
     {
         if (Find(store, id, http) is not { } s) return Problems.StudyNotFound(id);
-        if (s.Status == StudyStatus.Processing)
-            return Problems.Make(StatusCodes.Status409Conflict, Problems.Busy, "Study is being analysed", "wait until the analysis is finished, then delete it");
+        var cancelled = s.Status == StudyStatus.Processing && running.TryCancel(id);
         Discard(store, folders, id);
-        audit.Record(http, AuditActions.Delete, id);
+        audit.Record(http, AuditActions.Delete, id, s.Status == StudyStatus.Processing
+            ? $"deleted while being analysed; its analysis was stopped {(cancelled ? "here" : "by its worker's next claim renewal")}" : null);
         return TypedResults.NoContent();
     }
 
@@ -203,17 +208,8 @@ public static class StudyEndpoints
         return TypedResults.File(LctExport.ToXlsx(results), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "chestscreener-lct.xlsx");
     }
 
-    private static Ok<HealthDto> Health(IStudyStore store, IOptions<ServerOptions> options, Viewer.ViewerFiles viewer)
-    {
-        int queued = 0, processing = 0;
-        foreach (var s in store.ListUnfinished())
-        {
-            if (s.Status == StudyStatus.Queued) queued++;
-            else if (s.Status == StudyStatus.Processing) processing++;
-        }
-        var o = options.Value;
-        return TypedResults.Ok(new HealthDto("ok", queued, processing, o.WorkerCount, o.Store, o.Processor, viewer.Root is not null));
-    }
+    private static Ok<HealthDto> Health(IStudyStore store, IOptions<ServerOptions> options, ServiceHealth health, Viewer.ViewerFiles viewer) =>
+        TypedResults.Ok(HealthReport.Build(store, options.Value, health, viewer.Root is not null));
 
     /// <summary>The study, or null when it does not exist or the caller may not see it (both answer the same 404).</summary>
     private static StudyRecord? Find(IStudyStore store, string id, HttpContext http) =>

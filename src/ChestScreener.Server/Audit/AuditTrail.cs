@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChestScreener.Server.Auth;
+using ChestScreener.Server.Health;
 using Microsoft.Extensions.Options;
 
 namespace ChestScreener.Server.Audit;
@@ -8,7 +9,7 @@ namespace ChestScreener.Server.Audit;
 /// Writes audit rows for requests: the caller's audit name and address come from the request. A view or download repeated by the
 /// same caller within <see cref="AuthOptions.AuditRepeatSeconds"/> is not written again (the viewer polls and fetches in ranges).
 /// </summary>
-public sealed class AuditTrail(IAuditLog log, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AuditTrail> logger)
+public sealed class AuditTrail(IAuditLog log, IOptions<AuthOptions> options, TimeProvider clock, ServiceHealth health, ILogger<AuditTrail> logger)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _recent = new();
 
@@ -29,11 +30,14 @@ public sealed class AuditTrail(IAuditLog log, IOptions<AuthOptions> options, Tim
         try
         {
             log.Append(new AuditEntry { AtUtc = now, Actor = actor, Action = action, Target = target, Address = address, Detail = detail });
+            health.AuditWritten();
         }
         catch (Exception e)
         {
-            // The request already happened; losing its audit row must be loud, but not turn a download into an error.
-            logger.LogError(e, "audit row not written: {Actor} {Action} {Target}", actor, action, target);
+            // The request already happened; losing its audit row must be loud (error log, counted, health "degraded"), but not
+            // turn a download into an error.
+            health.AuditFailed(e);
+            logger.LogError(e, "audit row not written ({Lost} lost since start): {Actor} {Action} {Target}", health.AuditFailures, actor, action, target);
         }
     }
 }

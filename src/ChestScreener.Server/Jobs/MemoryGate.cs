@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace ChestScreener.Server.Jobs;
 
-/// <summary>Keeps the analyses running in this process within the memory budget; one that alone exceeds it runs alone.</summary>
+/// <summary>
+/// Keeps the analyses running in this process within the memory budget. <see cref="StudyJob"/> refuses a study whose measured
+/// estimate alone exceeds it; one whose estimate is only the upload-size fallback and exceeds it runs, but alone.
+/// </summary>
 public sealed class MemoryGate(IOptions<ServerOptions> options)
 {
     private readonly long _budget = (long)options.Value.MemoryBudgetMb << 20;
@@ -12,6 +15,8 @@ public sealed class MemoryGate(IOptions<ServerOptions> options)
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long InUseBytes { get { lock (_lock) return _inUse; } }
+
+    public long BudgetBytes => _budget;
 
     public async Task<IDisposable> AcquireAsync(long bytes, CancellationToken ct)
     {

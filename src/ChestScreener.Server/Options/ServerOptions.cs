@@ -19,13 +19,40 @@ public sealed class ServerOptions
     [Range(1, 64)]
     public int WorkerCount { get; set; } = 1;
 
-    /// <summary>Memory the running analyses may use together; a study that alone exceeds it still runs, but alone.</summary>
+    /// <summary>
+    /// Memory the running analyses may use together. A study whose estimated need (from its volume's size, see
+    /// <see cref="MemoryPerVoxel"/>) exceeds it is not run: it is rejected with too_large.
+    /// </summary>
     [Range(256, 1 << 20)]
     public int MemoryBudgetMb { get; set; } = 8192;
 
-    /// <summary>Memory an analysis is assumed to need per uploaded byte (a DICOM byte is about one 2-byte voxel half).</summary>
+    /// <summary>
+    /// Peak memory of one analysis per voxel of the volume it builds, on top of <see cref="MemoryPerStudyMb"/>. Measured with
+    /// `/usr/bin/time -v screener analyze --threads 2 -f json,pdf,nifti,dicom` (the server's outputs): peak RSS 1.75 GB for
+    /// LIDC-IDRI-0314 (512x512x275, 72 M voxels) and 2.05 GB for POPI 00 (512x512x141, 37 M voxels; its model grid is larger);
+    /// the issue-20 probe saw the anatomy stage at 11.6 GB and still growing on a 1024x1024x1000 volume. 1 GiB + 32 B/voxel
+    /// covers all three.
+    /// </summary>
+    [Range(1, 1000)]
+    public double MemoryPerVoxel { get; set; } = 32;
+
+    /// <summary>Memory one analysis needs whatever its size (runtime, model, fixed-size grids), in MB.</summary>
+    [Range(0, 1 << 20)]
+    public int MemoryPerStudyMb { get; set; } = 1024;
+
+    /// <summary>
+    /// Fallback for an input whose volume size the headers do not tell (it is refused cheaply by the reader): memory assumed per
+    /// uploaded byte (a DICOM byte is about one 2-byte voxel half).
+    /// </summary>
     [Range(1, 1000)]
     public double MemoryPerInputByte { get; set; } = 20;
+
+    /// <summary>
+    /// Times a study may be started without a result (its worker killed, crashed or cut off) before it is failed with
+    /// too_many_attempts and never claimed again; a run given back on a graceful stop does not count.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Largest upload accepted, all files together.</summary>
     [Range(1, 1 << 20)]

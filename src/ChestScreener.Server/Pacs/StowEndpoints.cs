@@ -63,7 +63,7 @@ public static class StowEndpoints
         {
             Directory.CreateDirectory(staging.Incoming);
         }
-        catch (IOException e) when (Storage.StorageFull.Is(e))
+        catch (IOException e) when (StorageErrors.IsDiskFull(e))
         {
             return Refused(http, audit, response, StatusCodes.Status507InsufficientStorage, RejectionCode.StorageFull.ToWire(), "the server's disk is full; send the instances again later");
         }

@@ -30,8 +30,13 @@ public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProces
             var pipeline = Rent();
             try
             {
-                return pipeline.Run(input, [input], _ => studyOutputFolder,
-                    stage => progress.Report(new StudyProgress(stage, StageStart.GetValueOrDefault(stage))));
+                return pipeline.Run(input, [input], _ => studyOutputFolder, stage =>
+                {
+                    // The pipeline cannot be interrupted inside a stage; a cancelled study (deleted, timed out) stops at the next
+                    // one instead of running the model and writing reports nobody will read.
+                    ct.ThrowIfCancellationRequested();
+                    progress.Report(new StudyProgress(stage, StageStart.GetValueOrDefault(stage)));
+                });
             }
             finally
             {

@@ -27,17 +27,8 @@ public static class ScaleOutServices
     public static bool MapWorkerOnly(WebApplication app)
     {
         if (ServerRole.Of(app.Configuration) != ServerRole.Worker) return false;
-        app.MapGet("/api/v1/health", (IStudyStore store, IOptions<ServerOptions> options) =>
-        {
-            int queued = 0, processing = 0;
-            foreach (var s in store.ListUnfinished())
-            {
-                if (s.Status == StudyStatus.Queued) queued++;
-                else if (s.Status == StudyStatus.Processing) processing++;
-            }
-            var o = options.Value;
-            return TypedResults.Ok(new HealthDto("ok", queued, processing, o.WorkerCount, o.Store, o.Processor, false));
-        });
+        app.MapGet("/api/v1/health", (IStudyStore store, IOptions<ServerOptions> options, Health.ServiceHealth health) =>
+            TypedResults.Ok(Api.HealthReport.Build(store, options.Value, health, viewer: false)));
         return true;
     }
 }

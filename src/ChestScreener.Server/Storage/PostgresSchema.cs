@@ -59,6 +59,10 @@ public static class PostgresSchema
         ALTER TABLE {Name}.studies ADD COLUMN upload_key text;
         CREATE UNIQUE INDEX studies_upload_key ON {Name}.studies (coalesce(owner, ''), upload_key) WHERE upload_key IS NOT NULL;
         """,
+        // 4: the cap on runs per study — starts that ended without a result (a graceful give-back does not count).
+        $"""
+        ALTER TABLE {Name}.studies ADD COLUMN attempts integer NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

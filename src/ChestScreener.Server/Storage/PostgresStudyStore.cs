@@ -11,7 +11,7 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
     private const string T = PostgresSchema.Name + ".studies";
     private const string Columns =
         "id, name, status, stage, progress, created_at, started_at, finished_at, input_bytes, file_count, job_id, runs, " +
-        "error_code, error_message, verdict, probability, result_json, owner, site, upload_key";
+        "error_code, error_message, verdict, probability, result_json, owner, site, upload_key, attempts";
 
     private readonly NpgsqlDataSource _source;
     private readonly PostgresCommands _db;
@@ -66,7 +66,7 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
     public bool TryClaim(string id, string worker, TimeSpan lease) =>
         // One statement: PostgreSQL re-checks the WHERE clause on the row it locked, so of two racing workers only one wins.
         Execute($"""
-            UPDATE {T} SET status = 'processing', worker = @w, lease_until = now() + make_interval(secs => @lease), runs = runs + 1,
+            UPDATE {T} SET status = 'processing', worker = @w, lease_until = now() + make_interval(secs => @lease), runs = runs + 1, attempts = attempts + 1,
               started_at = now(), stage = 'starting', progress = 0
             WHERE id = @id AND status IN ('queued', 'processing')
               AND (worker IS NULL OR worker = @w OR lease_until IS NULL OR lease_until < now())
@@ -77,7 +77,8 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
             ("id", id), ("w", worker), ("lease", lease.TotalSeconds)) == 1;
 
     public void Release(string id, string worker) =>
-        Execute($"UPDATE {T} SET status = 'queued', worker = NULL, lease_until = NULL, stage = 'queued', progress = 0 WHERE id = @id AND worker = @w AND status = 'processing'",
+        // A run given back on a graceful stop was not a failed attempt.
+        Execute($"UPDATE {T} SET status = 'queued', worker = NULL, lease_until = NULL, stage = 'queued', progress = 0, attempts = greatest(attempts - 1, 0) WHERE id = @id AND worker = @w AND status = 'processing'",
             ("id", id), ("w", worker));
 
     public IReadOnlyList<string> RequeueLapsed() =>
@@ -129,5 +130,6 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
         Owner = PostgresCommands.Text(r, 17),
         Site = PostgresCommands.Text(r, 18),
         UploadKey = PostgresCommands.Text(r, 19),
+        Attempts = r.GetInt32(20),
     };
 }

@@ -7,7 +7,7 @@ public sealed class SqliteStudyStore : IStudyStore
 {
     private const string Columns =
         "id, name, status, stage, progress, created_ms, started_ms, finished_ms, input_bytes, file_count, job_id, runs, " +
-        "error_code, error_message, verdict, probability, result_json, owner, site, upload_key";
+        "error_code, error_message, verdict, probability, result_json, owner, site, upload_key, attempts";
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
@@ -24,12 +24,14 @@ public sealed class SqliteStudyStore : IStudyStore
               created_ms INTEGER NOT NULL, started_ms INTEGER, finished_ms INTEGER,
               input_bytes INTEGER NOT NULL DEFAULT 0, file_count INTEGER NOT NULL DEFAULT 0, job_id TEXT,
               runs INTEGER NOT NULL DEFAULT 0, worker TEXT, lease_until_ms INTEGER,
-              error_code TEXT, error_message TEXT, verdict TEXT, probability REAL, result_json TEXT, owner TEXT, site TEXT);
+              error_code TEXT, error_message TEXT, verdict TEXT, probability REAL, result_json TEXT, owner TEXT, site TEXT,
+              attempts INTEGER NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS studies_status ON studies(status);
             """);
         AddColumnIfMissing(c, "owner");
         AddColumnIfMissing(c, "site");
         AddColumnIfMissing(c, "upload_key");
+        AddColumnIfMissing(c, "attempts", "INTEGER NOT NULL DEFAULT 0");
         Execute(c, "CREATE UNIQUE INDEX IF NOT EXISTS studies_upload_key ON studies(coalesce(owner, ''), upload_key) WHERE upload_key IS NOT NULL");
     }
 
@@ -93,7 +95,7 @@ public sealed class SqliteStudyStore : IStudyStore
         using var c = Open();
         // One statement, so two workers racing for the same study cannot both win.
         return Execute(c, """
-            UPDATE studies SET status = 'processing', worker = $w, lease_until_ms = $until, runs = runs + 1,
+            UPDATE studies SET status = 'processing', worker = $w, lease_until_ms = $until, runs = runs + 1, attempts = attempts + 1,
               started_ms = $now, stage = 'starting', progress = 0
             WHERE id = $id AND status IN ('queued', 'processing')
               AND (worker IS NULL OR worker = $w OR lease_until_ms IS NULL OR lease_until_ms < $now)
@@ -110,7 +112,8 @@ public sealed class SqliteStudyStore : IStudyStore
     public void Release(string id, string worker)
     {
         using var c = Open();
-        Execute(c, "UPDATE studies SET status = 'queued', worker = NULL, lease_until_ms = NULL, stage = 'queued', progress = 0 WHERE id = $id AND worker = $w AND status = 'processing'",
+        // A run given back on a graceful stop was not a failed attempt.
+        Execute(c, "UPDATE studies SET status = 'queued', worker = NULL, lease_until_ms = NULL, stage = 'queued', progress = 0, attempts = MAX(attempts - 1, 0) WHERE id = $id AND worker = $w AND status = 'processing'",
             ("$id", id), ("$w", worker));
     }
 
@@ -154,9 +157,9 @@ public sealed class SqliteStudyStore : IStudyStore
         return Execute(c, "DELETE FROM studies WHERE id = $id", ("$id", id)) == 1;
     }
 
-    // Owner and site came with authentication, upload_key with idempotent uploads: a studies.db made before them gets
-    // the columns (owner null = admins only; upload_key null = an upload without a key).
-    private static void AddColumnIfMissing(SqliteConnection c, string column)
+    // Owner and site came with authentication, upload_key with idempotent uploads, attempts with the cap on runs: a studies.db
+    // made before them gets the columns (owner null = admins only; upload_key null = an upload without a key; attempts 0).
+    private static void AddColumnIfMissing(SqliteConnection c, string column, string type = "TEXT")
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('studies') WHERE name = $n";
@@ -164,7 +167,7 @@ public sealed class SqliteStudyStore : IStudyStore
         if ((long)cmd.ExecuteScalar()! != 0) return;
         try
         {
-            Execute(c, $"ALTER TABLE studies ADD COLUMN {column} TEXT");
+            Execute(c, $"ALTER TABLE studies ADD COLUMN {column} {type}");
         }
         catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
         {
@@ -220,6 +223,7 @@ public sealed class SqliteStudyStore : IStudyStore
                 Owner = r.IsDBNull(17) ? null : r.GetString(17),
                 Site = r.IsDBNull(18) ? null : r.GetString(18),
                 UploadKey = r.IsDBNull(19) ? null : r.GetString(19),
+                Attempts = r.GetInt32(20),
             });
         }
         return list;

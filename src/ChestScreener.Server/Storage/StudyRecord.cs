@@ -25,6 +25,8 @@ public sealed record StudyRecord
     public string? JobId { get; init; }
     /// <summary>How many times a worker started this study (a restart during processing makes it 2).</summary>
     public int Runs { get; init; }
+    /// <summary>Runs that ended without a result (the worker died or was cut off); a graceful stop gives its run back.</summary>
+    public int Attempts { get; init; }
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
     public string? Verdict { get; init; }

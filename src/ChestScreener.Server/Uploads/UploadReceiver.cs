@@ -77,7 +77,7 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options, UploadFiles?
         {
             throw refusal;
         }
-        catch (IOException e) when (StorageFull.Is(e))
+        catch (IOException e) when (StorageErrors.IsDiskFull(e))
         {
             throw new UploadException(StatusCodes.Status507InsufficientStorage, RejectionCode.StorageFull,
                 "the server's disk is full: the upload was not kept; send it again later");

@@ -55,6 +55,32 @@ public class NiftiRoundTripTests
         Assert.True((far - expected).Length < 1e-3, $"{far} != {expected}");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void HeaderAloneGivesTheSizeAndRefusesWhatTheFileCannotHold(bool gzip)
+    {
+        using var tmp = TestData.NewTempFolder();
+        var path = tmp.File(gzip ? "h.nii.gz" : "h.nii");
+        NiftiWriter.Write(path, new Volume<short>(VolumeGeometry.Axial(12, 10, 7, new Vec3(1, 1, 2))));
+        var h = NiftiReader.ReadHeader(path);
+        Assert.Equal((12, 10, 7, 840L, NiftiDataType.Int16), (h.SizeX, h.SizeY, h.SizeZ, h.Voxels, h.StoredType));
+
+        // The same header on a file that cannot hold its voxels: refused from the header, as Read refuses it.
+        var bytes = File.ReadAllBytes(path);
+        var cut = tmp.File("cut.nii");
+        File.WriteAllBytes(cut, (gzip ? Gunzip(bytes) : bytes)[..400]);
+        Assert.Equal(RejectionCode.CorruptFile, Assert.Throws<ScreenerException>(() => NiftiReader.ReadHeader(cut)).Code);
+    }
+
+    private static byte[] Gunzip(byte[] gz)
+    {
+        using var input = new System.IO.Compression.GZipStream(new MemoryStream(gz), System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+
     [Fact]
     public void TruncatedFileIsCorruptNotACrash()
     {

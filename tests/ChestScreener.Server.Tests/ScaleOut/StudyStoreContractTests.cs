@@ -142,6 +142,26 @@ public sealed class StudyStoreContractTests(PostgresCluster pg) : IDisposable
         (store as IDisposable)?.Dispose();
     }
 
+    [SkippableTheory, MemberData(nameof(Stores))]
+    public void Attempts_count_claims_that_ended_without_a_result_and_a_graceful_release_gives_its_run_back(string kind)
+    {
+        var store = Open(kind);
+        var id = Queued(store);
+        Assert.Equal(0, store.Get(id)!.Attempts);
+        Assert.True(store.TryClaim(id, "w1", TimeSpan.FromMinutes(1)));
+        store.Release(id, "w1");                              // the service stopped gracefully: not a failed attempt
+        Assert.Equal((1, 0, StudyStatus.Queued), (store.Get(id)!.Runs, store.Get(id)!.Attempts, store.Get(id)!.Status));
+        Assert.True(store.TryClaim(id, "dies", TimeSpan.FromMilliseconds(200)));
+        Thread.Sleep(400);
+        Assert.Equal([id], store.RequeueLapsed());            // killed: its attempt stays counted
+        Assert.True(store.TryClaim(id, "w2", TimeSpan.FromMinutes(1)));
+        var s = store.Get(id)!;
+        Assert.Equal((3, 2), (s.Runs, s.Attempts));
+        store.Release(id, "someone-else");                    // only the holder's release counts
+        Assert.Equal(2, store.Get(id)!.Attempts);
+        (store as IDisposable)?.Dispose();
+    }
+
     [SkippableFact]
     public void Schema_and_job_storage_set_up_safely_when_many_processes_start_at_once()
     {
