@@ -45,9 +45,10 @@ public class GdcmGateTests
     [Fact]
     public void Truncations_and_byte_flips_of_the_header_never_abort_any_gdcm_entry()
     {
-        // Every cut inside the first 600 bytes (preamble, meta group, first data set elements) and two kinds of damage to each
+        // Every cut inside the first 480 bytes (preamble, meta group, first data set elements) and two kinds of damage to each
         // byte from the DICM magic to byte 400, through every entry that hands bytes to GDCM; the child names the first file that
-        // takes it down. (A longer hunt with more kinds of damage and seeds is described in docs/RELIABILITY.md.)
+        // takes it down. (A longer hunt, run once for issue 20: eight seeds of every transfer syntax plus an LIDC slice, every cut
+        // in the first 800 bytes, five kinds of damage to bytes 128-399, about 17,000 files: no abort.)
         using var temp = TestData.NewTempFolder();
         SyntheticDicom.Write(temp.File("seed.dcm"), new SyntheticSlice());
         var seeds = new List<(string Name, byte[] Bytes)> { ("synthetic", File.ReadAllBytes(temp.File("seed.dcm"))) };
@@ -58,7 +59,7 @@ public class GdcmGateTests
         {
             var folder = Path.Combine(temp.Path, name);
             Directory.CreateDirectory(folder);
-            for (int cut = 0; cut < Math.Min(600, seed.Length); cut++)
+            for (int cut = 0; cut < Math.Min(480, seed.Length); cut++)
             {
                 files.Add(Path.Combine(folder, $"cut-{cut}.dcm"));
                 File.WriteAllBytes(files[^1], seed[..cut]);
