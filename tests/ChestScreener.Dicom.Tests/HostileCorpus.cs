@@ -172,6 +172,53 @@ internal static class HostileCorpus
         return [.. h, 0, 0, 0, 0, .. data];
     }
 
+    /// <summary>
+    /// The uploads that aborted the server through the identifier stripper (issue 20, finding 1), written into
+    /// <paramref name="folder"/>: a file meta element with its VR turned into "EE" (ct_small: (0002,0016) "AE"; synthetic: (0002,0012) "UI"), and a file cut to 144 bytes
+    /// (preamble, DICM, the meta group length). From synthetic slices always; from ct_small.dcm (byte 0x144 set to 69) and an
+    /// LIDC slice as the issue reported them when the shared data is present.
+    /// </summary>
+    public static List<string> GdcmCrashers(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var files = new List<string>();
+        void Add(string name, byte[] bytes)
+        {
+            var path = Path.Combine(folder, name);
+            File.WriteAllBytes(path, bytes);
+            files.Add(path);
+        }
+        var seed = Path.Combine(folder, "seed.tmp");
+        SyntheticDicom.Write(seed, new SyntheticSlice());
+        var slice = File.ReadAllBytes(seed);
+        File.Delete(seed);
+        Add("synthetic-meta-vr-ee.dcm", SetMetaVr(slice.ToArray(), 0x0012, "EE"));
+        Add("synthetic-cut-144.dcm", slice[..144]);
+        if (ChestScreener.Tests.TestData.DataRoot is { } data)
+        {
+            var ctSmall = Path.Combine(data, "syntax", "ct_small.dcm");
+            if (File.Exists(ctSmall))
+            {
+                var bytes = File.ReadAllBytes(ctSmall);
+                bytes[0x144] = 69;
+                Add("ct_small-0x144-69.dcm", bytes);
+            }
+            var lidc = Path.Combine(data, "chest", "lidc-idri-0314");
+            if (Directory.Exists(lidc) && Directory.GetFiles(lidc, "*.dcm").Order(StringComparer.Ordinal).FirstOrDefault() is { } first)
+                Add("lidc-first-144-bytes.dcm", File.ReadAllBytes(first)[..144]);
+        }
+        return files;
+    }
+
+    /// <summary>Replaces the VR of a file meta element (group 0002, searched from byte 132).</summary>
+    public static byte[] SetMetaVr(byte[] file, ushort element, string vr)
+    {
+        int at = FindTag(file, 0x0002, element);
+        file[at + 4] = (byte)vr[0];
+        file[at + 5] = (byte)vr[1];
+        return file;
+    }
+
     public static byte[] Gzip(byte[] data)
     {
         var ms = new MemoryStream();

@@ -42,6 +42,24 @@ public class HostileDicomTests
     }
 
     [Fact]
+    public void Messages_and_warnings_name_files_relative_to_the_folder_given_never_by_absolute_path()
+    {
+        // Issue 20, finding 8: on a server the folder given is inside its data folder, which clients have no business seeing.
+        using var temp = TestData.NewTempFolder();
+        var damaged = Path.Combine(temp.Path, "damaged");
+        Damage(ChestSeries(Path.Combine(damaged, "sub")), f => f[..300]);
+        var e = HostileHarness.Rejected("cut series in a subfolder (message naming)", [damaged], RejectionCode.CorruptFile);
+        Assert.DoesNotContain(temp.Path, e.Message);
+        Assert.Contains("sub/ct000.dcm", e.Message);
+        var good = Path.Combine(temp.Path, "good");
+        ChestSeries(good);
+        File.WriteAllBytes(Path.Combine(good, "cut.dcm"), File.ReadAllBytes(Path.Combine(damaged, "sub", "ct000.dcm")));
+        var o = HostileHarness.Run("one cut file beside a good series (warning naming)", [good]);
+        Assert.Contains(o.Volume!.Warnings, w => w.Contains("e.g. cut.dcm:", StringComparison.Ordinal));
+        Assert.DoesNotContain(o.Volume.Warnings, w => w.Contains(temp.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_file_cut_inside_its_header_is_corrupt_and_never_reaches_gdcm()
     {
         using var temp = TestData.NewTempFolder();

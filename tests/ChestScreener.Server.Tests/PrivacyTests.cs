@@ -22,7 +22,7 @@ public sealed class PrivacyTests
     private static readonly string[] Identifiers = ["DOE^JANE", "JANE", PatientId, BirthDate];
 
     /// <summary>Small CT slices that carry a patient's name, id and birth date (the pipeline rejects them: no chest in 32x32 pixels).</summary>
-    private static (string Name, byte[] Content)[] PatientSeries(string folder, int slices = 3)
+    internal static (string Name, byte[] Content)[] PatientSeries(string folder, int slices = 3)
     {
         var files = new (string, byte[])[slices];
         for (var i = 0; i < slices; i++)

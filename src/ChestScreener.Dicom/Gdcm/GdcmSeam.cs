@@ -8,7 +8,8 @@ namespace ChestScreener.Dicom.Gdcm;
 
 /// <summary>
 /// The one class that talks to GDCM (Debian's gdcm-sharp binding): reads the tags of a file up to its pixel data, and
-/// decodes pixel data in any transfer syntax GDCM supports. Everything else in the reader works on plain records.
+/// decodes pixel data in any transfer syntax GDCM supports. Everything else in the reader works on plain records. Files reach
+/// GDCM only through <see cref="GdcmGate"/>, which walks their structure first.
 /// </summary>
 internal static class GdcmSeam
 {
@@ -58,29 +59,12 @@ internal static class GdcmSeam
     public static DicomHeader? TryReadHeader(string path, out string? damage)
     {
         damage = null;
-        var structure = Validation.DicomStructure.Check(path);
-        if (structure.HeaderProblem is not null)
+        using var reader = GdcmGate.Open(path, GdcmGate.Extent.TagsOnly, out var structure);
+        if (reader is null)
         {
-            if (structure.HasMagic) damage = structure.HeaderProblem;
+            if (structure.HeaderProblem is not null && structure.HasMagic) damage = structure.HeaderProblem;
             return null;
         }
-        EnsureInitialised();
-        using var reader = new gdcm.Reader();
-        reader.SetFileName(path);
-        bool ok;
-        try
-        {
-            // With PixelData in the skip set GDCM stops right after the element's length field without reading the
-            // value, so the stream position is where the pixel bytes start (used by the native fast path).
-            using var skip = new gdcm.TagSetType();
-            skip.Add(Tags.PixelData);
-            ok = reader.ReadUpToTag(Tags.PixelData, skip);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return null;
-        }
-        if (!ok) return null;
         var file = reader.GetFile();
         var ds = file.GetDataSet();
         using var sf = new gdcm.StringFilter();
@@ -158,13 +142,11 @@ internal static class GdcmSeam
     /// <summary>Decodes all frames of a file; throws corrupt_file or unsupported_encoding naming the file.</summary>
     public static DecodedPixels Decode(string path, string transferSyntaxUid)
     {
-        EnsureInitialised();
         var name = Path.GetFileName(path);
         try
         {
-            using var reader = new gdcm.ImageReader();
-            reader.SetFileName(path);
-            if (!reader.Read()) throw Failure(name, transferSyntaxUid, "its pixel data cannot be read");
+            using var reader = GdcmGate.OpenImage(path, out var structure)
+                ?? throw Failure(name, transferSyntaxUid, structure.HeaderProblem ?? structure.PixelProblem ?? "its pixel data cannot be read");
             var image = reader.GetImage();
             using var pf = image.GetPixelFormat();
             uint length = image.GetBufferLength();

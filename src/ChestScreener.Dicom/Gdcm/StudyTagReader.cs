@@ -30,20 +30,9 @@ internal static class StudyTagReader
     /// <summary>The copied tags present in <paramref name="path"/> (empty values kept: type 2 attributes may be empty).</summary>
     public static Dictionary<uint, string> Read(string path)
     {
-        GdcmSeam.EnsureInitialised();
         var values = new Dictionary<uint, string>();
-        using var reader = new gdcm.Reader();
-        reader.SetFileName(path);
-        using var skip = new gdcm.TagSetType();
-        skip.Add(Tags.PixelData);
-        try
-        {
-            if (!reader.ReadUpToTag(Tags.PixelData, skip)) return values;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return values;
-        }
+        using var reader = GdcmGate.Open(path, GdcmGate.Extent.TagsOnly, out _);
+        if (reader is null) return values;
         var file = reader.GetFile();
         var ds = file.GetDataSet();
         using var sf = new gdcm.StringFilter();

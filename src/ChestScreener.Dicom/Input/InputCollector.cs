@@ -26,11 +26,13 @@ internal static class InputCollector
                 {
                     var files = Directory.EnumerateFiles(input, "*", Walk).ToList();
                     files.Sort(StringComparer.Ordinal);
-                    foreach (var file in files) AddFile(file, collected, options);
+                    // Files are named relative to the folder given: messages and warnings never quote where that folder lives
+                    // (on a server it is the data folder), and the sender knows which folder it sent.
+                    foreach (var file in files) AddFile(file, Path.GetRelativePath(input, file).Replace('\\', '/'), collected, options);
                 }
                 else if (File.Exists(input))
                 {
-                    AddFile(input, collected, options);
+                    AddFile(input, Path.GetFileName(input), collected, options);
                 }
                 else
                 {
@@ -46,7 +48,7 @@ internal static class InputCollector
         }
     }
 
-    private static void AddFile(string path, CollectedInputs collected, ReadOptions options)
+    private static void AddFile(string path, string display, CollectedInputs collected, ReadOptions options)
     {
         if (NiftiReader.LooksLikeNifti(path))
         {
@@ -57,7 +59,7 @@ internal static class InputCollector
             var folder = NewTempFolder(options);
             collected.TempFolders.Add(folder);
             var unpacked = SafeZip.Extract(path, folder, options);
-            var name = Path.GetFileName(path);
+            var name = display;
             foreach (var file in unpacked)
             {
                 collected.DisplayNames[file] = name + "!" + Path.GetRelativePath(folder, file).Replace('\\', '/');
@@ -70,6 +72,7 @@ internal static class InputCollector
         {
             collected.CandidateFiles.Add(path);
         }
+        collected.DisplayNames.TryAdd(path, display);
     }
 
     private static bool IsZip(string path)

@@ -70,11 +70,12 @@ internal static class DicomStructure
         }
         catch (IOException e)
         {
-            return new("it cannot be read: " + e.Message, null);
+            // Not e.Message: it quotes the full path, and this text reaches users of the server.
+            return new(e is FileNotFoundException or DirectoryNotFoundException ? "it is gone (deleted while being read)" : "it cannot be read (input/output error)", null);
         }
-        catch (UnauthorizedAccessException e)
+        catch (UnauthorizedAccessException)
         {
-            return new("it cannot be read: " + e.Message, null);
+            return new("it cannot be read (permission denied)", null);
         }
     }
 

@@ -21,8 +21,9 @@ public static class Problems
         TypedResults.Problem(detail: detail, statusCode: status, title: title,
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
+    /// <summary>An upload refused for its content; the detail never quotes a server path (only a file's own name).</summary>
     public static ProblemHttpResult Rejection(int status, RejectionCode code, string detail) =>
-        Make(status, code.ToWire(), "The upload was refused", detail);
+        Make(status, code.ToWire(), "The upload was refused", Privacy.PathFreeText.Of(detail));
 
     public static ProblemHttpResult StudyNotFound(string id) =>
         Make(StatusCodes.Status404NotFound, NotFound, "No such study", $"there is no study '{id}' (it may have been deleted)");

@@ -134,7 +134,8 @@ public static class StudyEndpoints
         if (privacy.StripIdentifiers)
         {
             name = id;
-            IdentifierStripper.StripFolder(folders.Input(id));
+            // What could not be read is deleted (it still holds identifiers); the report lets the result say so.
+            IdentifierStripper.StripFolder(folders.Input(id)).Save(folders.Study(id));
         }
         store.MarkQueued(id, name, bytes, files);
         audit.Record(http, AuditActions.Upload, id, detail);

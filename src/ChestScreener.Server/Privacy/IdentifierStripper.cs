@@ -1,6 +1,5 @@
 using System.IO.Compression;
-using System.Reflection;
-using System.Runtime.InteropServices;
+using ChestScreener.Dicom.Writing;
 
 namespace ChestScreener.Server.Privacy;
 
@@ -8,6 +7,7 @@ namespace ChestScreener.Server.Privacy;
 /// Blanks the patient identifiers of the DICOM files in an upload folder, in place (written to a temp name, then renamed), with
 /// GDCM's anonymiser: names, ids, birth date, address, accession number, institution, referring physician (a subset of the
 /// DICOM PS3.15 basic profile). UIDs are kept, since the analysis needs them to find the series. NIfTI headers are left as sent.
+/// Files reach GDCM only through the Dicom project's structural check (<see cref="DicomAnonymizer"/>).
 /// </summary>
 public static class IdentifierStripper
 {
@@ -44,16 +44,14 @@ public static class IdentifierStripper
         (0x0008, 0x1120), // ReferencedPatientSequence
     ];
 
-    private static readonly Lock InitLock = new();
-    private static bool _initialised;
-
     /// <summary>
     /// Strips every DICOM file directly in <paramref name="folder"/> and inside its zips, drops DICOMDIR files (they list patients), and
-    /// renames every file to a neutral "000000.ext" (uploaded file names are often the patient's). Returns how many DICOM files were rewritten.
+    /// renames every file to a neutral "000000.ext" (uploaded file names are often the patient's). A DICOM file that cannot be read is
+    /// deleted (it still holds its identifiers); the report counts and names those, by their neutral names.
     /// </summary>
-    public static int StripFolder(string folder)
+    public static StripReport StripFolder(string folder)
     {
-        var count = 0;
+        var report = new StripReport();
         var files = Directory.GetFiles(folder);
         Array.Sort(files, StringComparer.Ordinal);
         for (var i = 0; i < files.Length; i++)
@@ -64,56 +62,66 @@ public static class IdentifierStripper
             string extension;
             if (IsDicom(path))
             {
-                // A file GDCM cannot rewrite is not kept with its identifiers; the analysis could not read it either.
-                if (!StripFile(path)) { File.Delete(path); continue; }
-                count++;
                 extension = ".dcm";
+                // A file that cannot be rewritten is not kept with its identifiers; the analysis could not read it either.
+                if (!StripFile(path, out var problem))
+                {
+                    File.Delete(path);
+                    report.Drop($"{i:D6}{extension}", problem);
+                    continue;
+                }
+                report.Rewritten++;
             }
             else if (lower.EndsWith(".zip", StringComparison.Ordinal))
             {
-                count += StripZip(path);
                 extension = ".zip";
+                StripZip(path, $"{i:D6}{extension}", report);
             }
             else extension = lower.EndsWith(".nii.gz", StringComparison.Ordinal) ? ".nii.gz" : lower.EndsWith(".nii", StringComparison.Ordinal) ? ".nii" : "";
             var neutral = Path.Combine(folder, $"{i:D6}{extension}");
             if (neutral != path) File.Move(path, neutral);
         }
-        return count;
+        return report;
     }
 
     /// <summary>
     /// Rewrites a zip with its DICOM entries stripped under neutral names, leaving out everything else (DICOMDIR, reports, nested
-    /// zips): the upload check has already bounded its unpacked size. Returns how many entries were rewritten.
+    /// zips): the upload check has already bounded its unpacked size. Entries that cannot be read go into the report as
+    /// "NEUTRALNAME!entry N".
     /// </summary>
-    public static int StripZip(string path)
+    public static void StripZip(string path, string neutralName, StripReport report)
     {
         var temp = path + ".strip";
         var entryFile = path + ".entry";
-        var count = 0;
         try
         {
             using (var source = ZipFile.OpenRead(path))
             using (var target = ZipFile.Open(temp, ZipArchiveMode.Create))
             {
                 var n = 0;
+                var seen = 0;
                 foreach (var entry in source.Entries)
                 {
                     if (entry.FullName.EndsWith('/') || entry.Name.Equals("DICOMDIR", StringComparison.OrdinalIgnoreCase)) continue;
                     entry.ExtractToFile(entryFile, overwrite: true);
-                    if (IsDicom(entryFile) && StripFile(entryFile))
+                    seen++;
+                    if (IsDicom(entryFile))
                     {
-                        target.CreateEntryFromFile(entryFile, $"{n++:D6}.dcm", CompressionLevel.Fastest);
-                        count++;
+                        if (StripFile(entryFile, out var problem))
+                        {
+                            target.CreateEntryFromFile(entryFile, $"{n++:D6}.dcm", CompressionLevel.Fastest);
+                            report.Rewritten++;
+                        }
+                        else report.Drop($"{neutralName}!entry {seen}", problem);
                     }
                     File.Delete(entryFile);
                 }
             }
             File.Move(temp, path, overwrite: true);
-            return count;
         }
         catch (InvalidDataException)
         {
-            return count; // a damaged zip stays as it is; the analysis rejects it
+            // A damaged zip stays as it is; the analysis rejects it.
         }
         finally
         {
@@ -122,31 +130,15 @@ public static class IdentifierStripper
         }
     }
 
-    /// <summary>Rewrites one file without the identifiers; false when GDCM cannot read or write it (it is then left to the analysis to reject).</summary>
-    public static bool StripFile(string path)
+    /// <summary>Rewrites one file without the identifiers; false when it is damaged or cannot be rewritten (it is then unchanged).</summary>
+    public static bool StripFile(string path) => StripFile(path, out _);
+
+    /// <summary>As <see cref="StripFile(string)"/>, saying why a file was refused (no path in the text).</summary>
+    public static bool StripFile(string path, out string problem)
     {
-        EnsureInitialised();
-        var temp = path + ".strip";
-        try
-        {
-            using var reader = new gdcm.Reader();
-            reader.SetFileName(path);
-            if (!reader.Read()) return false;
-            using var anonymizer = new gdcm.Anonymizer();
-            anonymizer.SetFile(reader.GetFile());
-            foreach (var (g, e) in Emptied) anonymizer.Empty(new gdcm.Tag(g, e));
-            foreach (var (g, e) in Removed) anonymizer.Remove(new gdcm.Tag(g, e));
-            using var writer = new gdcm.Writer();
-            writer.SetFile(anonymizer.GetFile());
-            writer.SetFileName(temp);
-            if (!writer.Write()) return false;
-            File.Move(temp, path, overwrite: true);
-            return true;
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        var ok = DicomAnonymizer.TryStrip(path, Emptied, Removed, out var why);
+        problem = why ?? "";
+        return ok;
     }
 
     private static bool IsDicom(string path)
@@ -154,33 +146,5 @@ public static class IdentifierStripper
         using var s = File.OpenRead(path);
         Span<byte> head = stackalloc byte[132];
         return s.ReadAtLeast(head, 132, throwOnEndOfStream: false) == 132 && head[128..].SequenceEqual("DICM"u8);
-    }
-
-    // The same native-glue lookup as the DICOM reader's seam (whichever runs first sets it).
-    private static void EnsureInitialised()
-    {
-        lock (InitLock)
-        {
-            if (_initialised) return;
-            try
-            {
-                NativeLibrary.SetDllImportResolver(typeof(gdcm.Reader).Assembly, ResolveGlue);
-            }
-            catch (InvalidOperationException) { }
-            gdcm.Trace.WarningOff();
-            gdcm.Trace.ErrorOff();
-            _initialised = true;
-        }
-    }
-
-    private static IntPtr ResolveGlue(string name, Assembly assembly, DllImportSearchPath? searchPath)
-    {
-        if (!name.Contains("gdcmsharpglue", StringComparison.Ordinal)) return IntPtr.Zero;
-        foreach (var dir in new[] { AppContext.BaseDirectory, "/usr/lib/cli/gdcm-sharp-3.0" })
-        {
-            var candidate = Path.Combine(dir, "libgdcmsharpglue.so");
-            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle)) return handle;
-        }
-        return IntPtr.Zero;
     }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using ChestScreener.Pipeline;
 using ChestScreener.Reports;
+using ChestScreener.Results;
+using ChestScreener.Server.Privacy;
 using ChestScreener.Server.Options;
 
 namespace ChestScreener.Server.Processing;
@@ -44,7 +46,18 @@ public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProces
             }
         }, ct).WaitAsync(ct);
         var files = StudyFiles.All.Where(f => File.Exists(Path.Combine(studyOutputFolder, f))).ToList();
-        return new ProcessedStudy(run.Result, files);
+        return new ProcessedStudy(ForClients(run.Result, studyInputFolder), files);
+    }
+
+    /// <summary>
+    /// The result as clients see it: what stripping left out is said (Privacy.StripReport, saved beside the input folder), and
+    /// no absolute server path is quoted (the analysis names files by the paths it was given).
+    /// </summary>
+    internal static StudyResult ForClients(StudyResult result, string studyInputFolder)
+    {
+        var study = Path.GetDirectoryName(Path.GetFullPath(studyInputFolder));
+        if (study is not null && StripReport.Load(study) is { } stripped) result = stripped.ApplyTo(result);
+        return PathFreeText.Of(result);
     }
 
     private StudyPipeline Rent()
@@ -58,7 +71,7 @@ public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProces
         catch (ScreenerException) { throw; }
         catch (Exception e)
         {
-            throw new ScreenerException(RejectionCode.InternalError, $"the analysis model could not be loaded: {e.Message}", e);
+            throw new ScreenerException(RejectionCode.InternalError, $"the analysis model could not be loaded: {PathFreeText.Of(e.Message)}", e);
         }
         _all.Add(pipeline);
         return pipeline;
