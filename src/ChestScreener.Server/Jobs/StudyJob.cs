@@ -75,7 +75,13 @@ public sealed class StudyJob(
             work = folders.NewWork(studyId);
             Directory.CreateDirectory(work);
             var (result, fresh) = await AnalyseAsync(study, work, stop);
-            if (fresh != work) (abandoned, work) = (work, fresh);
+            if (fresh != work)
+            {
+                // Removed before the result is published, so a finished study never shows a work folder; a stopped run
+                // still writing into it may leave files behind, which the finally below (and the next run) removes.
+                (abandoned, work) = (work, fresh);
+                StudyFolders.TryDelete(abandoned);
+            }
             Publish(studyId, worker, lease, work, output, result with { Input = study.Name });
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
