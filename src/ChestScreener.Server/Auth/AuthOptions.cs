@@ -7,7 +7,7 @@ public sealed class AuthOptions
 {
     public const string Section = "Screener:Auth";
 
-    /// <summary>False only for `--no-auth` on a loopback address: every request then acts as a local admin.</summary>
+    /// <summary>False only on loopback (`--no-auth`): every request then acts as a local admin; <see cref="OpenAccessGuard"/> stops a server that binds anything else.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>How long a viewer login lasts (a working shift), whatever the activity.</summary>
