@@ -33,9 +33,9 @@ public sealed class StudyPipeline : IDisposable
         Options = options ?? new PipelineOptions();
     }
 
-    /// <summary>The real stages: DICOM/NIfTI reader, classical anatomy + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
-    public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options) =>
-        new(new DicomVolumeSource(), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, options.Threads), options);
+    /// <summary>The real stages: DICOM/NIfTI reader (with <paramref name="read"/>, e.g. where zips are unpacked), classical anatomy + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
+    public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options, Dicom.ReadOptions? read = null) =>
+        new(new DicomVolumeSource(read), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, options.Threads), options);
 
     public PipelineOptions Options { get; }
     public ModelInfo Model => _anomaly.Model;

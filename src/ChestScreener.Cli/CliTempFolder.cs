@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+using ChestScreener.Files;
+
+namespace ChestScreener.Cli;
+
+/// <summary>
+/// The `screener` process's own temp folder (system temp/chestscreener-cli-{host}-{pid}-{random}, mode 0700), made the process's
+/// TMPDIR so that every temp file (unpacked zips included) lands in it; removed at exit, on Ctrl+C and on SIGTERM, and swept
+/// by the next run when the process was killed outright.
+/// </summary>
+public sealed class CliTempFolder : IDisposable
+{
+    private readonly ProcessTempFolder _folder;
+    private readonly List<PosixSignalRegistration> _signals = [];
+
+    private CliTempFolder(ProcessTempFolder folder) => _folder = folder;
+
+    /// <summary>Null when no folder can be made there (the run goes on with the system temp folder).</summary>
+    public static CliTempFolder? Start()
+    {
+        ProcessTempFolder folder;
+        try
+        {
+            folder = ProcessTempFolder.Create(Path.GetTempPath(), "chestscreener-cli-", TimeSpan.FromDays(7));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var temp = new CliTempFolder(folder);
+        Environment.SetEnvironmentVariable("TMPDIR", folder.Path);
+        // The default action of these signals ends the process without running finally blocks: remove the folder first.
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
+            temp._signals.Add(PosixSignalRegistration.Create(signal, _ => folder.Dispose()));
+        return temp;
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _signals) s.Dispose();
+        _folder.Dispose();
+    }
+}
