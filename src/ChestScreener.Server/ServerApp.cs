@@ -88,6 +88,8 @@ public static class ServerApp
 
     public static void MapAll(WebApplication app)
     {
+        // First: scheme and client address from a trusted proxy (Auth/TrustedProxies) for everything after it.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (ScaleOutServices.MapWorkerOnly(app)) return;

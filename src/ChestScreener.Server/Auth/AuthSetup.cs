@@ -15,7 +15,12 @@ public static class AuthSetup
 
     public static void AddScreenerAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => TrustedProxies.FirstInvalid(o.TrustedProxies) is null,
+                "Screener:Auth:TrustedProxies: every entry must be an IP address (10.0.0.5) or a CIDR range (10.0.0.0/8)")
+            .ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
+            .Configure<IOptions<AuthOptions>>((forwarded, auth) => TrustedProxies.Apply(forwarded, auth.Value.TrustedProxies));
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthStoreFactory, SqliteAuthStoreFactory>());
