@@ -11,13 +11,18 @@ namespace ChestScreener.Cli;
 public sealed class CliTempFolder : IDisposable
 {
     private readonly ProcessTempFolder _folder;
+    private readonly string? _previous = Environment.GetEnvironmentVariable("TMPDIR");
     private readonly List<PosixSignalRegistration> _signals = [];
 
     private CliTempFolder(ProcessTempFolder folder) => _folder = folder;
 
-    /// <summary>Null when no folder can be made there (the run goes on with the system temp folder).</summary>
+    /// <summary>
+    /// Null when `screener` is not the process's program (tests call Program.Main in a shared process, whose TMPDIR must not
+    /// change under other tests) or no folder can be made (the run goes on with the system temp folder).
+    /// </summary>
     public static CliTempFolder? Start()
     {
+        if (System.Reflection.Assembly.GetEntryAssembly() != typeof(CliTempFolder).Assembly) return null;
         ProcessTempFolder folder;
         try
         {
@@ -38,6 +43,7 @@ public sealed class CliTempFolder : IDisposable
     public void Dispose()
     {
         foreach (var s in _signals) s.Dispose();
+        Environment.SetEnvironmentVariable("TMPDIR", _previous);
         _folder.Dispose();
     }
 }
