@@ -10,6 +10,7 @@ public static class Program
     {
         var root = new RootCommand("ChestScreener: triage of chest CT by anomaly detection (not a diagnosis).");
         foreach (var command in CommandRegistry.All()) root.Subcommands.Add(command);
+        using var temp = CliTempFolder.Start();
         try
         {
             var parsed = root.Parse(args);

@@ -36,11 +36,11 @@ public sealed class StudyPipeline : IDisposable
         Options = o with { Threads = Parallelism.Resolve(o.Threads) };
     }
 
-    /// <summary>The real stages: DICOM/NIfTI reader, classical anatomy + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
-    public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options)
+    /// <summary>The real stages: DICOM/NIfTI reader (with <paramref name="read"/>, e.g. where zips are unpacked), classical anatomy + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
+    public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options, ReadOptions? read = null)
     {
         var threads = Parallelism.Resolve(options.Threads);
-        return new(new DicomVolumeSource(new ReadOptions { MaxThreads = threads }), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, threads), options);
+        return new(new DicomVolumeSource((read ?? new ReadOptions()) with { MaxThreads = threads }), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, threads), options);
     }
 
     public PipelineOptions Options { get; }

@@ -31,6 +31,8 @@ public static class ServerApp
 
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        // Patient images, results and credential hashes: whatever this process writes is its user's only (0600/0700).
+        Files.PrivateFiles.ForThisProcess();
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobStoreFactory, SqliteJobStoreFactory>());
@@ -40,7 +42,11 @@ public static class ServerApp
         services.AddSingleton(sp => StoreFactory(sp).CreateStudyStore(Options(sp)));
         services.AddSingleton<JobStorage>(sp => StoreFactory(sp).CreateJobStorage(Options(sp)));
         services.AddSingleton(sp => new StudyFolders(Options(sp).DataDir));
-        services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake" ? new FakeStudyProcessor() : new PipelineStudyProcessor(Options(sp)));
+        services.AddSingleton<ServerTempFolder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServerTempFolder>());
+        services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake"
+            ? new FakeStudyProcessor()
+            : new PipelineStudyProcessor(Options(sp), sp.GetRequiredService<ServerTempFolder>().Path));
         services.AddSingleton<MemoryGate>();
         services.AddSingleton<UploadFiles>();
         services.AddSingleton<StudyCostEstimator>();
@@ -87,6 +93,8 @@ public static class ServerApp
 
     public static void MapAll(WebApplication app)
     {
+        // First: scheme and client address from a trusted proxy (Auth/TrustedProxies) for everything after it.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (ScaleOutServices.MapWorkerOnly(app)) return;

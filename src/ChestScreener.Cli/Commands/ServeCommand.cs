@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using ChestScreener.Server;
 using Microsoft.Extensions.Options;
 
@@ -91,7 +90,10 @@ public static class ServeCommand
         return command;
     }
 
-    /// <summary>Null when serving is allowed; otherwise the one-line reason.</summary>
+    /// <summary>
+    /// Null when serving is allowed; otherwise the one-line reason. An early, friendly check of --urls only: the server itself
+    /// (Auth/OpenAccessGuard) enforces the rule on the addresses it actually binds, whatever the configuration route.
+    /// </summary>
     public static string? CheckAccess(string urls, bool noAuth)
     {
         if (!noAuth) return null;
@@ -103,12 +105,5 @@ public static class ServeCommand
         return null;
     }
 
-    public static bool IsLoopback(string url)
-    {
-        // Kestrel's wildcards (http://*:80, http://+:80) are not valid URIs; they mean every interface.
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return false;
-        var host = uri.Host.Trim('[', ']');
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
-        return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
-    }
+    public static bool IsLoopback(string url) => ChestScreener.Server.Auth.LoopbackAddresses.IsLoopback(url);
 }

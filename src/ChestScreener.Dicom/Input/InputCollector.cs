@@ -98,7 +98,8 @@ internal static class InputCollector
     {
         var root = options.TempRoot ?? Path.GetTempPath();
         var folder = Path.Combine(root, "chestscreener-unzip-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
+        // Owner-only from the moment it exists: it holds patient images, and the default root (/tmp) is shared.
+        ChestScreener.Files.ProcessTempFolder.CreatePrivate(folder);
         return folder;
     }
 }

@@ -13,7 +13,10 @@ public static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("auth");
         auth.MapPost("/login", Login).AllowAnonymous().DisableAntiforgery().WithName("Login")
-            .WithSummary("Logs a user in: JSON {name, password}; sets an HttpOnly SameSite=Strict session cookie. Repeated failures lock the name for a while (429).");
+            // No Accepts metadata: it would make routing skip this endpoint for other bodies and fall through to the viewer's
+            // 404; LoginForm answers 415 with problem+json instead.
+            .WithSummary("Logs a user in: JSON or form {name, password}; sets an HttpOnly SameSite=Strict session cookie. " +
+                "Repeated failures lock the name, or the client address, for a while (429).");
         auth.MapPost("/logout", Logout).RequireAuthorization(Roles.ReadPolicy).DisableAntiforgery().WithName("Logout")
             .WithSummary("Ends the session of the cookie (browsers must send X-Requested-With).");
         auth.MapGet("/me", Me).RequireAuthorization(Roles.ReadPolicy).WithName("WhoAmI")
@@ -22,17 +25,19 @@ public static class AuthEndpoints
             .WithSummary("The audit log, oldest first (admins only): ?study=ID or ?target=NAME, ?after=SEQ, ?limit=N (default 1000).");
     }
 
-    private static Results<Ok<CallerDto>, ProblemHttpResult> Login(
-        LoginRequest body, HttpContext http, IAuthStore store, Passwords passwords, LoginThrottle throttle, AuditTrail audit,
+    private static async Task<Results<Ok<CallerDto>, ProblemHttpResult>> Login(
+        HttpContext http, IAuthStore store, Passwords passwords, LoginThrottle throttle, AuditTrail audit,
         IOptions<AuthOptions> options, TimeProvider clock)
     {
         var o = options.Value;
         var address = http.Connection.RemoteIpAddress?.ToString();
         if (!o.Enabled) return Problems.Make(StatusCodes.Status400BadRequest, Problems.Forbidden, "Authentication is off", "this server runs with --no-auth; no login is needed");
-        var name = (body.Name ?? "").Trim();
+        var (body, refused) = await LoginForm.ReadAsync(http);
+        if (refused is not null) return refused;
+        var name = (body!.Name ?? "").Trim();
         if (name.Length is 0 or > 64 || string.IsNullOrEmpty(body.Password) || body.Password.Length > 1024)
-            return Problems.Make(StatusCodes.Status400BadRequest, Problems.Unauthorized, "Name and password needed", "send JSON {\"name\": ..., \"password\": ...}");
-        var locked = throttle.LockedFor(name);
+            return Problems.Make(StatusCodes.Status400BadRequest, Problems.Unauthorized, "Name and password needed", "send JSON {\"name\": ..., \"password\": ...} or a form with name and password");
+        var locked = throttle.LockedFor(name, address);
         if (locked > TimeSpan.Zero)
         {
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(locked.TotalSeconds)).ToString();
@@ -45,7 +50,7 @@ public static class AuthEndpoints
         var ok = passwords.Verify(user?.PasswordHash, body.Password) && user is { Disabled: false };
         if (!ok)
         {
-            throttle.Failed(name);
+            throttle.Failed(name, address);
             audit.Record($"user:{name}", address, AuditActions.LoginFailed, name, "wrong name or password");
             return Problems.Make(StatusCodes.Status401Unauthorized, Problems.Unauthorized, "Login failed", "wrong name or password");
         }
@@ -82,7 +87,13 @@ public static class AuthEndpoints
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
-        Secure = http.Request.IsHttps,
+        // IsHttps is the proxy's X-Forwarded-Proto when the proxy is trusted (UseForwardedHeaders runs first).
+        Secure = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.SecureCookies switch
+        {
+            SecureCookieMode.Always => true,
+            SecureCookieMode.Never => false,
+            _ => http.Request.IsHttps,
+        },
         Path = "/",
         Expires = expires,
         IsEssential = true,

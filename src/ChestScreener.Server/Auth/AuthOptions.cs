@@ -7,7 +7,7 @@ public sealed class AuthOptions
 {
     public const string Section = "Screener:Auth";
 
-    /// <summary>False only for `--no-auth` on a loopback address: every request then acts as a local admin.</summary>
+    /// <summary>False only on loopback (`--no-auth`): every request then acts as a local admin; <see cref="OpenAccessGuard"/> stops a server that binds anything else.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>How long a viewer login lasts (a working shift), whatever the activity.</summary>
@@ -18,7 +18,15 @@ public sealed class AuthOptions
     [Range(1, 1000)]
     public int MaxFailedLogins { get; set; } = 5;
 
-    /// <summary>Lock after too many failures; doubles with every further lock of the same name, up to a day.</summary>
+    /// <summary>Failed logins from one client address (any names) within <see cref="AddressWindowMinutes"/> after which the address is locked: stops name spraying.</summary>
+    [Range(1, 100_000)]
+    public int MaxFailedLoginsPerAddress { get; set; } = 20;
+
+    /// <summary>An address's failure count starts afresh when its last failure is older than this.</summary>
+    [Range(0.1, 24 * 60)]
+    public double AddressWindowMinutes { get; set; } = 15;
+
+    /// <summary>Lock after too many failures; doubles with every further lock of the same name or address, up to a day.</summary>
     [Range(0.01, 24 * 60)]
     public double LockoutMinutes { get; set; } = 5;
 
@@ -29,7 +37,17 @@ public sealed class AuthOptions
     [Range(8, 256)]
     public int MinPasswordLength { get; set; } = 12;
 
-    /// <summary>Name of the login cookie (HttpOnly, SameSite=Strict, Secure over HTTPS).</summary>
+    /// <summary>Refused logins written one by one per minute; the rest of that minute's refusals become one summary row (bounds the append-only log under attack).</summary>
+    [Range(1, 100_000)]
+    public int AuditRefusalsPerMinute { get; set; } = 30;
+
+    /// <summary>Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For / X-Forwarded-Proto are believed; loopback is always trusted.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>When the session cookie is marked Secure: auto (when the request, or a trusted proxy, says HTTPS), always, never.</summary>
+    public SecureCookieMode SecureCookies { get; set; } = SecureCookieMode.Auto;
+
+    /// <summary>Name of the login cookie (HttpOnly, SameSite=Strict, Secure per <see cref="SecureCookies"/>).</summary>
     [Required]
     public string CookieName { get; set; } = "screener_session";
 

@@ -15,7 +15,12 @@ public static class AuthSetup
 
     public static void AddScreenerAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => TrustedProxies.FirstInvalid(o.TrustedProxies) is null,
+                "Screener:Auth:TrustedProxies: every entry must be an IP address (10.0.0.5) or a CIDR range (10.0.0.0/8)")
+            .ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
+            .Configure<IOptions<AuthOptions>>((forwarded, auth) => TrustedProxies.Apply(forwarded, auth.Value.TrustedProxies));
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthStoreFactory, SqliteAuthStoreFactory>());
@@ -24,6 +29,7 @@ public static class AuthSetup
         services.AddSingleton(sp => Passwords.From(sp.GetRequiredService<IOptions<AuthOptions>>()));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AuditTrail>();
+        services.AddHostedService<OpenAccessGuard>();
         services.AddAuthentication(ScreenerAuthHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ScreenerAuthHandler>(ScreenerAuthHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -48,6 +54,19 @@ public static class AuthSetup
 
     public static void UseScreenerAuth(this WebApplication app)
     {
+        // Without authentication, a request that reached a non-loopback address is refused, even in the moment between the
+        // server binding its addresses and OpenAccessGuard stopping it. (The in-memory test server has no local address.)
+        if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
+            app.Use(async (http, next) =>
+            {
+                if (http.Connection.LocalIpAddress is { } local && !LoopbackAddresses.IsLoopback(local))
+                {
+                    await Problems.Make(StatusCodes.Status403Forbidden, Problems.Forbidden, "Authentication is off",
+                        "this server runs without authentication and answers on loopback addresses only").ExecuteAsync(http);
+                    return;
+                }
+                await next(http);
+            });
         app.UseAuthentication();
         app.Use(async (http, next) =>
         {

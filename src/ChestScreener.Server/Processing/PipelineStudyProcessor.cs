@@ -10,9 +10,10 @@ namespace ChestScreener.Server.Processing;
 /// <summary>
 /// The real analysis: <see cref="StudyPipeline"/> (the same code as `screener analyze`) writing result.json, report.pdf and the
 /// NIfTI maps into the study's output folder. Pipelines are made on first use (loading the model) and pooled, one per
-/// concurrent worker, since a pipeline run is not meant to be shared between threads.
+/// concurrent worker, since a pipeline run is not meant to be shared between threads. Zips are unpacked in
+/// <c>tempFolder</c> (the server passes its folder under the data folder; null: the system temp folder, for tests).
 /// </summary>
-public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProcessor, IDisposable
+public sealed class PipelineStudyProcessor(ServerOptions options, string? tempFolder = null) : IStudyProcessor, IDisposable
 {
     /// <summary>Where each stage starts, in percent of a typical study's time (the model dominates).</summary>
     private static readonly Dictionary<string, double> StageStart = new()
@@ -21,6 +22,9 @@ public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProces
     };
 
     private readonly ConcurrentBag<StudyPipeline> _idle = [];
+
+    /// <summary>Where zips are unpacked; null for the system temp folder.</summary>
+    public string? TempFolder => tempFolder;
     private readonly ConcurrentBag<StudyPipeline> _all = [];
 
     public async Task<ProcessedStudy> ProcessAsync(string studyInputFolder, string studyOutputFolder, IProgress<StudyProgress> progress, CancellationToken ct)
@@ -66,7 +70,8 @@ public sealed class PipelineStudyProcessor(ServerOptions options) : IStudyProces
         try
         {
             pipeline = StudyPipeline.CreateDefault(string.IsNullOrWhiteSpace(options.ModelDir) ? null : options.ModelDir,
-                new PipelineOptions { Threads = Parallelism.PerAnalysis(options.AnalysisThreads, options.WorkerCount), Formats = OutputFormats.Json | OutputFormats.Pdf | OutputFormats.Nifti | OutputFormats.Dicom });
+                new PipelineOptions { Threads = Parallelism.PerAnalysis(options.AnalysisThreads, options.WorkerCount), Formats = OutputFormats.Json | OutputFormats.Pdf | OutputFormats.Nifti | OutputFormats.Dicom },
+                new Dicom.ReadOptions { TempRoot = tempFolder });
         }
         catch (ScreenerException) { throw; }
         catch (Exception e)

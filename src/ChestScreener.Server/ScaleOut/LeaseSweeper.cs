@@ -16,7 +16,7 @@ public sealed class LeaseSweeper(IStudyStore store, IServiceScopeFactory scopes,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTick(timer, stoppingToken))
         {
             try
             {
@@ -27,6 +27,19 @@ public sealed class LeaseSweeper(IStudyStore store, IServiceScopeFactory scopes,
                 // The database may be briefly unreachable; the next tick tries again.
                 log.LogWarning("lease sweep failed: {Message}", e.Message);
             }
+        }
+    }
+
+    // A host whose start fails (e.g. Auth/OpenAccessGuard refusing) cancels this loop without a stop: that is an end, not a fault.
+    private static async Task<bool> NextTick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

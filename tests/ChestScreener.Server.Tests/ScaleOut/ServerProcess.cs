@@ -9,7 +9,7 @@ public sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
 
-    public ServerProcess(string name, string workingDir, IEnumerable<string> args)
+    public ServerProcess(string name, string workingDir, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         var psi = new ProcessStartInfo("dotnet")
@@ -23,6 +23,7 @@ public sealed class ServerProcess : IDisposable
         // The test runner's environment must not give a worker a port or change the logging it is checked by.
         foreach (var v in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_ENVIRONMENT", "Logging__LogLevel__Default" })
             psi.Environment.Remove(v);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         psi.Environment["Logging__Console__FormatterName"] = "simple";
         psi.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         _process = Process.Start(psi)!;
@@ -35,6 +36,10 @@ public sealed class ServerProcess : IDisposable
     public string Name { get; }
     public int Pid => _process.Id;
     public bool Exited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits for the process to end by itself; false if it is still running after <paramref name="timeout"/>.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
     public IReadOnlyList<string> Lines => [.. _lines];
 
     /// <summary>SIGKILL: the process gets no chance to give its study back (a crashed machine).</summary>
