@@ -21,7 +21,7 @@ public sealed class StudyCostEstimator(IOptions<ServerOptions> options, ILogger<
         VolumeSize? volume = null;
         try
         {
-            var read = new ReadOptions { MaxThreads = o.AnalysisThreads > 0 ? o.AnalysisThreads : Environment.ProcessorCount, TempRoot = tempRoot };
+            var read = new ReadOptions { MaxThreads = Parallelism.PerAnalysis(o.AnalysisThreads, o.WorkerCount), TempRoot = tempRoot };
             volume = StudyReader.MeasureVolume([StudyFiles.AnalysisInput(inputFolder)], read);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !StorageErrors.IsDiskFull(e))
