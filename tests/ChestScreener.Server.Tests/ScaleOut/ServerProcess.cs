@@ -38,8 +38,16 @@ public sealed class ServerProcess : IDisposable
     public bool Exited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Waits for the process to end by itself; false if it is still running after <paramref name="timeout"/>.</summary>
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>
+    /// Waits for the process to end by itself; false if it is still running after <paramref name="timeout"/>. Once it has
+    /// ended, also waits for its redirected output to be read: the timed overload returns before the last lines arrive.
+    /// </summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit();
+        return true;
+    }
     public IReadOnlyList<string> Lines => [.. _lines];
 
     /// <summary>SIGKILL: the process gets no chance to give its study back (a crashed machine).</summary>
