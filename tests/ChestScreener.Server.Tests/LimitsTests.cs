@@ -198,7 +198,7 @@ public sealed class LimitsTests
         {
             _ = factory.CreateClient();
             factory.Services.GetRequiredService<IStudyStore>().Create(new StudyRecord { Id = fresh, Name = "(uploading)", Status = StudyStatus.Receiving, CreatedUtc = DateTimeOffset.UtcNow });
-            var partial = Path.Combine(data.Path, "studies", fresh, $"{UploadReceiver.PartialPrefix}{UploadReceiver.SafeHost()}-{int.MaxValue - 7}-0000beef");
+            var partial = Path.Combine(data.Path, "studies", fresh, $"{UploadReceiver.PartialPrefix}{ChestScreener.Files.ProcessStamp.Host()}-{int.MaxValue - 7}-0000beef");
             Directory.CreateDirectory(partial);
             File.WriteAllBytes(Path.Combine(partial, "000000-a.dcm"), [1, 2, 3]);
         }

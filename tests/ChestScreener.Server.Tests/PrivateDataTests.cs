@@ -32,7 +32,7 @@ public sealed class PrivateDataTests : IDisposable
     public void Temp_folders_of_dead_processes_are_swept_on_start_live_ones_kept_and_the_own_one_removed_at_the_end()
     {
         var tmp = Path.Combine(_data.Path, "tmp");
-        var host = UploadReceiver.SafeHost();
+        var host = ChestScreener.Files.ProcessStamp.Host();
         var dead = Path.Combine(tmp, $"proc-{host}-{DeadPid()}-0badcafe");
         var live = Path.Combine(tmp, $"proc-{host}-1-00c0ffee"); // pid 1 is always alive
         foreach (var f in new[] { dead, live })

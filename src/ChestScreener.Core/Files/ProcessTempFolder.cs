@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ChestScreener.Files;
 
 /// <summary>
@@ -28,7 +26,7 @@ public sealed class ProcessTempFolder : IDisposable
         parent = System.IO.Path.GetFullPath(parent);
         CreatePrivate(parent);
         var swept = Sweep(parent, prefix, staleAfter);
-        var own = System.IO.Path.Combine(parent, $"{prefix}{Host()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        var own = System.IO.Path.Combine(parent, prefix + ProcessStamp.New());
         CreatePrivate(own);
         Live[own] = 0;
         return new ProcessTempFolder(own) { Swept = swept };
@@ -54,34 +52,14 @@ public sealed class ProcessTempFolder : IDisposable
         foreach (var folder in Directory.EnumerateDirectories(parent, prefix + "*"))
         {
             if (Live.ContainsKey(folder)) continue;
-            var dead = TryParseThisHost(System.IO.Path.GetFileName(folder)[prefix.Length..], out var pid) && !Alive(pid);
+            var dead = ProcessStamp.TryParseThisHost(System.IO.Path.GetFileName(folder)[prefix.Length..], out var pid) && !Alive(pid);
             if ((dead || LastWriteUtc(folder) < cutoff) && TryDelete(folder)) swept.Add(folder);
         }
         return swept;
     }
 
-    // Names are "{host}-{pid}-{random}"; the host has no '-' (see Host()).
-    private static bool TryParseThisHost(string rest, out int pid)
-    {
-        pid = 0;
-        var parts = rest.Split('-');
-        return parts.Length == 3 && parts[0] == Host() && int.TryParse(parts[1], out pid);
-    }
-
-    private static string Host() => new(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
-
-    private static bool Alive(int pid)
-    {
-        // Our own pid on a folder this process did not make is an earlier process that had the same pid (pid 1 in a container).
-        if (pid == Environment.ProcessId) return false;
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
+    // Our own pid on a folder this process did not make is an earlier process that had the same pid (pid 1 in a container).
+    private static bool Alive(int pid) => pid != Environment.ProcessId && ProcessStamp.IsRunning(pid);
 
     private static DateTime LastWriteUtc(string folder)
     {

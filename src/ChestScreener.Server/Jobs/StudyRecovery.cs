@@ -63,23 +63,8 @@ public sealed class StudyRecovery(IStudyStore store, StudyFolders folders, Study
         return false;
     }
 
-    private static bool ProcessAlive(int pid)
-    {
-        if (pid == Environment.ProcessId) return true;
-        try
-        {
-            using var p = System.Diagnostics.Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    // This process's own partial folders belong to uploads still arriving (several hosts may share one process, as in tests).
+    private static bool ProcessAlive(int pid) => pid == Environment.ProcessId || Files.ProcessStamp.IsRunning(pid);
 
     /// <summary>How recently a partial upload must have been written to to count as still arriving.</summary>
     private static readonly TimeSpan ArrivingWindow = TimeSpan.FromMinutes(2);

@@ -1,3 +1,4 @@
+using ChestScreener.Files;
 using System.IO.Compression;
 using ChestScreener.Server.Options;
 using ChestScreener.Server.Storage;
@@ -24,19 +25,13 @@ public sealed class UploadReceiver(IOptions<ServerOptions> options, UploadFiles?
     private int _inProgress;
 
     /// <summary>input.partial-{host}-{pid}-{random}: start-up recovery can tell an upload of a dead process on this host at once.</summary>
-    private static string PartialName() =>
-        $"{PartialPrefix}{SafeHost()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-
-    /// <summary>The host name as it appears in partial folder names (no '-', so the name splits cleanly).</summary>
-    public static string SafeHost() => new(Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+    private static string PartialName() => PartialPrefix + ProcessStamp.New();
 
     /// <summary>The process id in a partial folder name written on this host by <see cref="PartialName"/>; false for other hosts and older names.</summary>
     public static bool TryParsePartialOfThisHost(string folderName, out int pid)
     {
         pid = 0;
-        if (!folderName.StartsWith(PartialPrefix, StringComparison.Ordinal)) return false;
-        var parts = folderName[PartialPrefix.Length..].Split('-');
-        return parts.Length == 3 && parts[0] == SafeHost() && int.TryParse(parts[1], out pid);
+        return folderName.StartsWith(PartialPrefix, StringComparison.Ordinal) && ProcessStamp.TryParseThisHost(folderName[PartialPrefix.Length..], out pid);
     }
 
     /// <summary>Uploads streaming into this process now (admitted by <see cref="UploadAdmissionFilter"/>).</summary>
