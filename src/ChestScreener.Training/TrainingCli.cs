@@ -11,8 +11,9 @@ public static class TrainingCli
 {
     public const string Usage = """
         screener train <command> [options]
-          manifest --lesions chest/lesions.json --root DIR [--ext .nii.gz] --out manifest.csv
-                   lesion boxes of lesions.json become exclusion boxes; each series is DIR/<name><ext> (or DIR/<name> for DICOM)
+          manifest [--lesions chest/lesions.json --root DIR [--ext .nii.gz]] [--corpus corpus/manifest.csv] --out manifest.csv
+                   lesion boxes of lesions.json become exclusion boxes; each series is DIR/<name><ext> (or DIR/<name> for DICOM);
+                   --corpus adds a corpus folder's studies with their lesion boxes, patients and label maps
           train    --manifest M.csv [--run DIR] [--minutes 60] [--base 8] [--levels 4] [--crop 64] [--batch 2]
                    [--points 512] [--lr 2e-3] [--max-steps N] [--threads 2] [--checkpoint-minutes 4] [--spacing 3]
                    DenseVICReg training; resumes when DIR holds a checkpoint
@@ -66,9 +67,15 @@ public static class TrainingCli
 
     private static int MakeManifest(Args args)
     {
-        string lesions = args.Require("lesions"), root = args.Require("root"), ext = args.Str("ext", ""), output = args.Require("out");
+        string? lesions = args.Get("lesions"), corpus = args.Get("corpus");
+        string ext = args.Str("ext", ""), output = args.Require("out");
+        string? root = lesions is null ? null : args.Require("root");
         args.EnsureAllUsed();
-        var m = Manifest.FromLesionsJson(lesions, name => Path.GetFullPath(Path.Combine(root, name + ext)));
+        if (lesions is null && corpus is null) throw new ArgumentException("give --lesions (with --root) and/or --corpus");
+        var entries = new List<ManifestEntry>();
+        if (lesions is not null) entries.AddRange(Manifest.FromLesionsJson(lesions, name => Path.GetFullPath(Path.Combine(root!, name + ext))).Entries);
+        if (corpus is not null) entries.AddRange(Manifest.FromCorpus(corpus).Entries);
+        var m = new Manifest(entries);
         m.Write(output);
         Console.WriteLine($"wrote {output} ({m.Entries.Count} studies)");
         return 0;
@@ -178,7 +185,7 @@ public static class TrainingCli
             var sw = Stopwatch.StartNew();
             var ct = VolumeLoader.Load(e.Path);
             var pv = Preprocessor.Run(ct, prep, threads);
-            list.Add(new TrainingVolume(Path.GetFileName(e.Path), pv, e.Exclude, dilateMm));
+            list.Add(new TrainingVolume(e.Name, pv, e.Exclude, dilateMm));
             Console.WriteLine($"loaded {e.Path}: model grid {pv.SizeX}x{pv.SizeY}x{pv.SizeZ}, {e.Exclude.Count} exclusion box(es), {sw.Elapsed.TotalSeconds:F1} s");
         }
         return list;

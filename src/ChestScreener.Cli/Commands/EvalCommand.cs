@@ -13,12 +13,13 @@ public static class EvalCommand
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder", DefaultValueFactory = _ => "eval-out" };
         var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v1)" };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads", DefaultValueFactory = _ => 2 };
+        var reslice = new Option<string?>("--reslice") { Description = "Also score every lesion study with a mask re-sliced to these slice thicknesses (mm, comma-separated, e.g. 5,8)" };
         var slabs = new Option<bool>("--slabs") { Description = "The set holds short lesion-free slabs: accept ≥ 60 mm coverage and lungs cut at the scan ends (other gate rules stay)" };
         var boot = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the AUROC CI", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Bootstrap seed", DefaultValueFactory = _ => 1 };
         var command = new Command("eval", "Evaluate the screener on a labelled set: study AUROC with bootstrap CI, sensitivity/specificity, detection by lesion kind and size, voxel AUROC, gate, time.")
         {
-            manifest, outDir, model, threads, slabs, boot, seed,
+            manifest, outDir, model, threads, slabs, boot, seed, reslice,
         };
         command.SetAction(parse =>
         {
@@ -35,6 +36,7 @@ public static class EvalCommand
                 Slabs = parse.GetValue(slabs),
                 BootstrapResamples = Math.Max(100, parse.GetValue(boot)),
                 Seed = parse.GetValue(seed),
+                ResliceMm = (parse.GetValue(reslice) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
             };
             try
             {

@@ -7,7 +7,7 @@ namespace ChestScreener.Evaluation.Eval;
 public static class EvalManifest
 {
     public static readonly string[] Columns =
-        ["study", "path", "label", "kind", "size_mm", "variant", "source", "mask", "box_lps", "center_lps", "lesion_ml", "noise_sd", "seed", "description"];
+        ["study", "path", "label", "kind", "size_mm", "variant", "source", "mask", "box_lps", "center_lps", "lesion_ml", "noise_sd", "seed", "description", "model", "patient", "fold"];
 
     private static readonly string[] Labels = ["normal", "pathology", "reject"];
 
@@ -46,6 +46,9 @@ public static class EvalManifest
                 NoiseSd = Number(Get("noise_sd")),
                 Seed = Get("seed").Length > 0 ? int.Parse(Get("seed"), CultureInfo.InvariantCulture) : null,
                 Description = Get("description"),
+                Model = Resolve(folder, Get("model")),
+                Patient = Get("patient"),
+                Fold = Get("fold"),
             });
         }
         return rows;
@@ -63,6 +66,7 @@ public static class EvalManifest
             [
                 r.Study, Relative(folder, r.Path), r.Label, r.Kind, Num(r.SizeMm), r.Variant, r.Source, Relative(folder, r.Mask),
                 Nums(r.BoxLps), Nums(r.CenterLps), Num(r.LesionMl), Num(r.NoiseSd), r.Seed?.ToString(CultureInfo.InvariantCulture) ?? "", r.Description,
+                Relative(folder, r.Model), r.Patient, r.Fold,
             ];
             sb.AppendLine(string.Join(',', f.Select(Quote)));
         }

@@ -35,6 +35,29 @@ public static class EvalMarkdown
             L($"");
             Groups(sb, r.BySize);
         }
+        var masked = r.Studies.Where(s => s.LungFieldAuc is not null || s.Lesions.Count > 0).ToList();
+        if (masked.Count > 0)
+        {
+            L($"## Per patient (lesion masks)");
+            L($"");
+            L($"Lesion-free = farther than 15 mm from every lesion; lung-field AUROC = lesion voxels vs. lung voxels beyond 15 mm; a lesion is flagged when a finding holds some of its voxels above the voxel threshold.");
+            L($"");
+            L($"| study | patient | fold | slices | verdict | lesion-free anomalous mm3 | lung-field AUROC | ≥ 20 mm flagged | 10-20 mm | 6-10 mm | top finding on a lesion |");
+            L($"|---|---|---|---|---|---:|---:|---:|---:|---:|---|");
+            foreach (var s in masked)
+            {
+                string Band(double lo, double hi) { var b = s.Lesions.Where(l => l.DiameterMm >= lo && l.DiameterMm < hi).ToList(); return b.Count == 0 ? "–" : $"{b.Count(l => l.Flagged)}/{b.Count}"; }
+                string slices = s.ResliceMm is double mm ? $"{mm:0.#} mm" : "as stored";
+                string verdict = s.Status == "ok" ? s.Verdict ?? "" : $"{s.Status} ({s.RejectionCode})";
+                string top = s.TopFindingHit is bool h ? h ? "yes" : "no" : "";
+                L($"| {s.Study} | {s.Patient} | {s.Fold} | {slices} | {verdict} | {s.LesionFreeAnomalousMm3:0} | {s.LungFieldAuc:0.000} | {Band(20, double.MaxValue)} | {Band(10, 20)} | {Band(6, 10)} | {top} |");
+            }
+            L($"");
+            L($"| lesion band | slices | lesions | flagged |");
+            L($"|---|---|---:|---:|");
+            foreach (var b in r.LesionDetection) L($"| {b.Band} | {(b.ResliceMm is double mm ? $"{mm:0.#} mm" : "as stored")} | {b.Lesions} | {b.Flagged} |");
+            L($"");
+        }
         L($"## Studies");
         L($"");
         L($"| study | label | status | verdict | anomalous mm3 | findings | top finding | hit | voxel AUROC | s |");

@@ -18,4 +18,6 @@ public sealed record EvalOptions
     public int Seed { get; init; } = 1;
     /// <summary>The operating point reported besides the shipped one: the highest threshold keeping this sensitivity.</summary>
     public double TargetSensitivity { get; init; } = 0.95;
+    /// <summary>Every lesion study with a mask is also scored re-sliced to each of these thicknesses (mm), see ThickSliceSource.</summary>
+    public double[] ResliceMm { get; init; } = [];
 }

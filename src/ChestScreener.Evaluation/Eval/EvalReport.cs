@@ -43,7 +43,12 @@ public sealed record EvalReport
     public double? MeanSecondsPerStudy { get; init; }
     public double WallSeconds { get; init; }
     public List<StudyOutcome> Studies { get; init; } = [];
+    /// <summary>Lesions of the masks flagged per size band, per slice thickness (null = as stored).</summary>
+    public List<LesionBandDetection> LesionDetection { get; init; } = [];
 }
+
+/// <summary>Lesions of one size band at one slice thickness, and how many a finding flagged.</summary>
+public sealed record LesionBandDetection(string Band, double? ResliceMm, int Lesions, int Flagged);
 
 /// <summary>Detection within one group of pathology studies (a lesion kind or a size band).</summary>
 public sealed record GroupDetection(string Group, int Studies, int Flagged, int TopFindingHits, double? MeanVoxelAuc, double MedianAnomalousVolumeMm3);

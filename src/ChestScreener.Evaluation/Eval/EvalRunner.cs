@@ -17,13 +17,20 @@ namespace ChestScreener.Evaluation.Eval;
 public sealed class EvalRunner
 {
     private readonly EvalOptions _options;
-    private readonly CapturingStages _stages;
+    private readonly IVolumeSource _source;
+    private readonly IAnatomyStage _anatomy;
+    private readonly IAnomalyStage _anomaly;
+    private readonly Func<string, IAnomalyStage>? _loadModel;
     private readonly Action<string>? _log;
 
-    public EvalRunner(EvalOptions options, IVolumeSource source, IAnatomyStage anatomy, IAnomalyStage anomaly, Action<string>? log = null)
+    /// <param name="loadModel">Loads the model of a row's "model" column (cross-validation folds); null = such rows are refused.</param>
+    public EvalRunner(EvalOptions options, IVolumeSource source, IAnatomyStage anatomy, IAnomalyStage anomaly, Action<string>? log = null, Func<string, IAnomalyStage>? loadModel = null)
     {
         _options = options;
-        _stages = new CapturingStages(source, anatomy, anomaly);
+        _source = source;
+        _anatomy = anatomy;
+        _anomaly = anomaly;
+        _loadModel = loadModel;
         _log = log;
     }
 
@@ -38,7 +45,7 @@ public sealed class EvalRunner
             gate = gate with { CutFraction = double.PositiveInfinity };
         }
         var anomaly = ModelAnomalyStage.Load(options.ModelDirectory, options.Threads);
-        return new EvalRunner(options, new DicomVolumeSource(read), new GatedAnatomyStage(gate), anomaly, log);
+        return new EvalRunner(options, new DicomVolumeSource(read), new GatedAnatomyStage(gate), anomaly, log, dir => ModelAnomalyStage.Load(dir, options.Threads));
     }
 
     public EvalReport Run()
@@ -48,46 +55,73 @@ public sealed class EvalRunner
         var results = Path.Combine(_options.OutputFolder, "results");
         Directory.CreateDirectory(results);
         var pipelineOptions = new PipelineOptions { Threads = _options.Threads, Formats = OutputFormats.Json };
-        using var pipeline = new StudyPipeline(_stages.Source, _stages.Anatomy, _stages.Anomaly, pipelineOptions);
+        // Each lesion study with a mask is also run re-sliced to the requested thicknesses (robustness to slice thickness).
+        var runs = rows.SelectMany(r => new double?[] { null }.Concat(r.IsPathology && r.Mask.Length > 0 ? _options.ResliceMm.Select(t => (double?)t) : [])
+            .Select(t => (Row: r, Reslice: t))).ToList();
+        var models = new Dictionary<string, IAnomalyStage>();
         var outcomes = new List<StudyOutcome>();
         var pooled = new ScoreHistogram();
-        for (int n = 0; n < rows.Count; n++)
+        StudyPipeline? last = null;
+        try
         {
-            var row = rows[n];
-            _stages.Clear();
-            var run = pipeline.Run(row.Path, [row.Path], _ => Path.Combine(results, row.Study));
-            var outcome = Compare(row, run.Result, pooled);
-            outcomes.Add(outcome);
-            _log?.Invoke($"[{n + 1}/{rows.Count}] {row.Study} ({row.Label}): {Describe(outcome)}");
-            _stages.Clear();
+            for (int n = 0; n < runs.Count; n++)
+            {
+                var (row, reslice) = runs[n];
+                var anomaly = ModelFor(row, models);
+                IVolumeSource source = reslice is double t ? new ThickSliceSource(_source, t) : _source;
+                var stages = new CapturingStages(source, _anatomy, anomaly);
+                // Not disposed per row: the pipeline would dispose the model it shares with other rows (disposed below).
+                last = new StudyPipeline(stages.Source, stages.Anatomy, stages.Anomaly, pipelineOptions);
+                string folder = reslice is double r ? $"{row.Study}-{r:0.#}mm" : row.Study;
+                var run = last.Run(row.Path, [row.Path], _ => Path.Combine(results, folder));
+                var outcome = Compare(row, run.Result, stages, pooled, reslice);
+                outcomes.Add(outcome);
+                _log?.Invoke($"[{n + 1}/{runs.Count}] {folder} ({row.Label}): {Describe(outcome)}");
+            }
+            var report = EvalSummary.Aggregate(_options, last?.Options ?? pipelineOptions, _anomaly.Decision, _anomaly.Model, outcomes, pooled, clock.Elapsed.TotalSeconds);
+            Directory.CreateDirectory(_options.OutputFolder);
+            File.WriteAllText(Path.Combine(_options.OutputFolder, "eval.json"), System.Text.Json.JsonSerializer.Serialize(report, EvalReport.JsonOptions));
+            EvalPlots.WriteRoc(Path.Combine(_options.OutputFolder, "roc.png"), outcomes, report);
+            EvalPlots.WriteScores(Path.Combine(_options.OutputFolder, "scores.png"), outcomes, report.ShippedVolumeLimitMm3);
+            File.WriteAllText(Path.Combine(_options.OutputFolder, "summary.md"), EvalMarkdown.Render(report));
+            return report;
         }
-        var report = EvalSummary.Aggregate(_options, pipeline.Options, _stages.Anomaly.Decision, pipeline.Model, outcomes, pooled, clock.Elapsed.TotalSeconds);
-        Directory.CreateDirectory(_options.OutputFolder);
-        File.WriteAllText(Path.Combine(_options.OutputFolder, "eval.json"), System.Text.Json.JsonSerializer.Serialize(report, EvalReport.JsonOptions));
-        EvalPlots.WriteRoc(Path.Combine(_options.OutputFolder, "roc.png"), outcomes, report);
-        EvalPlots.WriteScores(Path.Combine(_options.OutputFolder, "scores.png"), outcomes, report.ShippedVolumeLimitMm3);
-        File.WriteAllText(Path.Combine(_options.OutputFolder, "summary.md"), EvalMarkdown.Render(report));
-        return report;
+        finally
+        {
+            foreach (var m in models.Values) m.Dispose();
+            _anomaly.Dispose();
+        }
     }
 
-    private StudyOutcome Compare(ManifestRow row, Results.StudyResult r, ScoreHistogram pooled)
+    private IAnomalyStage ModelFor(ManifestRow row, Dictionary<string, IAnomalyStage> models)
+    {
+        if (row.Model.Length == 0) return _anomaly;
+        if (models.TryGetValue(row.Model, out var m)) return m;
+        if (_loadModel is null) throw new InvalidOperationException($"{row.Study}: the manifest names a model ({row.Model}) but this runner cannot load models");
+        return models[row.Model] = _loadModel(row.Model);
+    }
+
+    private StudyOutcome Compare(ManifestRow row, Results.StudyResult r, CapturingStages stages, ScoreHistogram pooled, double? reslice)
     {
         bool? topHit = null, anyHit = null;
         double? voxelAuc = null;
-        var ct = _stages.Ct;
+        LesionScores? lesions = null;
+        var ct = stages.Ct;
         if (r.Status == "ok" && ct is not null && row.IsPathology)
         {
-            var truth = TruthComparer.TruthOnGrid(row, ct.Geometry);
+            var truth = TruthComparer.LabelsOnGrid(row, ct.Geometry);
             if (truth is not null)
             {
                 var findings = r.Findings ?? [];
                 topHit = findings.Count > 0 && TruthComparer.Hits(findings[0], truth, ct.Geometry);
                 anyHit = findings.Any(f => TruthComparer.Hits(f, truth, ct.Geometry));
-                if (_stages.Scores is { } scores && row.Mask.Length > 0)
+                if (stages.Scores is { } scores && row.Mask.Length > 0)
                 {
-                    var h = TruthComparer.VoxelHistogram(scores, truth, _stages.AnatomyResult?.Body);
+                    var h = TruthComparer.VoxelHistogram(scores, truth, stages.AnatomyResult?.Body);
                     voxelAuc = h.Auc();
-                    pooled.Add(h);
+                    if (reslice is null) pooled.Add(h);
+                    if (LesionTruth.Load(row, ct.Geometry, _options.Threads) is { } lt)
+                        lesions = LesionScoring.Measure(lt, scores, stages.AnatomyResult, findings, stages.Anomaly.Decision.VoxelThreshold);
                 }
             }
         }
@@ -99,10 +133,12 @@ public sealed class EvalRunner
             Findings = r.Findings?.Count ?? 0, TopFindingRegion = r.Findings is { Count: > 0 } f ? f[0].Region : null,
             TopFindingHit = topHit, AnyFindingHit = anyHit, VoxelAuc = voxelAuc is double v && !double.IsNaN(v) ? Math.Round(v, 4) : null,
             TotalSeconds = r.TimingS.TryGetValue("total", out var t) ? t : null, TimingS = r.TimingS,
+            Patient = row.Patient, Fold = row.Fold, ResliceMm = reslice,
+            LesionFreeAnomalousMm3 = lesions?.LesionFreeAnomalousMm3, LungFieldAuc = lesions?.LungFieldAuc, Lesions = lesions?.Lesions.ToList() ?? [],
         };
     }
 
     private static string Describe(StudyOutcome o) => o.Status == "ok"
-        ? $"{o.Verdict}, anomalous {o.AnomalousVolumeMm3:0} mm3, {o.Findings} findings{(o.TopFindingHit is bool h ? h ? ", top finding on the lesion" : o.Findings > 0 ? ", top finding elsewhere" : "" : "")}{(o.VoxelAuc is double a ? $", voxel AUROC {a:0.000}" : "")}, {o.TotalSeconds:0.0} s"
+        ? $"{o.Verdict}, anomalous {o.AnomalousVolumeMm3:0} mm3, {o.Findings} findings{(o.TopFindingHit is bool h ? h ? ", top finding on the lesion" : o.Findings > 0 ? ", top finding elsewhere" : "" : "")}{(o.VoxelAuc is double a ? $", voxel AUROC {a:0.000}" : "")}{(o.LungFieldAuc is double lf ? $", lung-field AUROC {lf:0.000}, lesion-free {o.LesionFreeAnomalousMm3:0} mm3, lesions >= 6 mm flagged {o.Lesions.Count(l => l.DiameterMm >= 6 && l.Flagged)}/{o.Lesions.Count(l => l.DiameterMm >= 6)}" : "")}, {o.TotalSeconds:0.0} s"
         : $"{o.Status} ({o.RejectionCode}): {o.RejectionMessage}";
 }

@@ -11,8 +11,13 @@ public static class EvalSummary
     /// <summary>Size bands of the detection table (upper bounds, mm).</summary>
     private static readonly (double Upper, string Name)[] SizeBands = [(8, "< 8 mm"), (15, "8-15 mm"), (25, "15-25 mm"), (double.MaxValue, "≥ 25 mm")];
 
-    public static EvalReport Aggregate(EvalOptions o, PipelineOptions p, DecisionThresholds d, ModelInfo model, List<StudyOutcome> outcomes, ScoreHistogram pooled, double wallSeconds)
+    /// <summary>Lesion size bands of the per-lesion table (issue 15): lower bound inclusive, upper exclusive (mm).</summary>
+    public static readonly (double Lower, double Upper, string Name)[] LesionBands = [(20, double.MaxValue, "≥ 20 mm"), (10, 20, "10-20 mm"), (6, 10, "6-10 mm")];
+
+    public static EvalReport Aggregate(EvalOptions o, PipelineOptions p, DecisionThresholds d, ModelInfo model, List<StudyOutcome> all, ScoreHistogram pooled, double wallSeconds)
     {
+        // Re-sliced runs of the same studies are reported per lesion band only; every study-level number is on the studies as stored.
+        var outcomes = all.Where(s => s.ResliceMm is null).ToList();
         var chest = outcomes.Where(s => s.Label is "normal" or "pathology").ToList();
         var scores = chest.Select(StudyScore).ToArray();
         var positive = chest.Select(s => s.Label == "pathology").ToArray();
@@ -48,9 +53,21 @@ public static class EvalSummary
             MedianSecondsPerStudy = times.Count > 0 ? times[times.Count / 2] : null,
             MeanSecondsPerStudy = times.Count > 0 ? Math.Round(times.Average(), 2) : null,
             WallSeconds = Math.Round(wallSeconds, 1),
-            Studies = outcomes,
+            Studies = all,
+            LesionDetection = LesionDetection(all),
         };
     }
+
+    private static List<LesionBandDetection> LesionDetection(List<StudyOutcome> all) =>
+        all.Where(s => s.Lesions.Count > 0).GroupBy(s => s.ResliceMm).OrderBy(g => g.Key ?? 0).SelectMany(g =>
+        {
+            var lesions = g.SelectMany(s => s.Lesions).ToList();
+            return LesionBands.Select(b =>
+            {
+                var inBand = lesions.Where(l => l.DiameterMm >= b.Lower && l.DiameterMm < b.Upper).ToList();
+                return new LesionBandDetection(b.Name, g.Key, inBand.Count, inBand.Count(l => l.Flagged));
+            });
+        }).ToList();
 
     /// <summary>Anomalous volume; a chest study without a score (rejected/failed) ranks above every scored one: it goes to a reader.</summary>
     public static double StudyScore(StudyOutcome s) => s.Status == "ok" ? s.AnomalousVolumeMm3 ?? 0 : double.PositiveInfinity;

@@ -23,6 +23,16 @@ public sealed record StudyOutcome
     public bool? AnyFindingHit { get; init; }
     /// <summary>Voxel AUROC of the score map, truth mask vs. the rest of the body.</summary>
     public double? VoxelAuc { get; init; }
+    public string Patient { get; init; } = "";
+    public string Fold { get; init; } = "";
+    /// <summary>Slice thickness the study was re-sliced to for this run (null = as stored).</summary>
+    public double? ResliceMm { get; init; }
+    /// <summary>Anomalous volume inside findings farther than 15 mm from every lesion (needs a mask).</summary>
+    public double? LesionFreeAnomalousMm3 { get; init; }
+    /// <summary>Voxel AUROC of lesion voxels against lung voxels farther than 15 mm from every lesion.</summary>
+    public double? LungFieldAuc { get; init; }
+    /// <summary>Each lesion of the mask, flagged or not.</summary>
+    public List<LesionOutcome> Lesions { get; init; } = [];
     public double? TotalSeconds { get; init; }
     public Dictionary<string, double> TimingS { get; init; } = new();
     /// <summary>Set aside as normal? Only an "ok" result with verdict normal is; rejections go to a reader.</summary>

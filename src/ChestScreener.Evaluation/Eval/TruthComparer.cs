@@ -13,8 +13,11 @@ namespace ChestScreener.Evaluation.Eval;
 /// </summary>
 internal static class TruthComparer
 {
-    /// <summary>The truth mask on the grid <paramref name="g"/>: from a NIfTI mask, else from an LPS box, else null.</summary>
-    public static byte[]? TruthOnGrid(ManifestRow row, VolumeGeometry g)
+    /// <summary>
+    /// The truth on the grid <paramref name="g"/>: a NIfTI mask's labels (0 = none; a label map keeps lesion k as k),
+    /// else 1 inside an LPS box, else null.
+    /// </summary>
+    public static byte[]? LabelsOnGrid(ManifestRow row, VolumeGeometry g)
     {
         if (row.Mask.Length > 0 && File.Exists(row.Mask))
         {
@@ -23,7 +26,7 @@ internal static class TruthComparer
             var result = new byte[g.VoxelCount];
             if (m.SizeX == g.SizeX && m.SizeY == g.SizeY && m.SizeZ == g.SizeZ && (m.Origin - g.Origin).Length < 0.5)
             {
-                for (long i = 0; i < result.Length; i++) result[i] = nifti.Data[i] > 0.5f ? (byte)1 : (byte)0;
+                for (long i = 0; i < result.Length; i++) result[i] = Label(nifti.Data[i]);
                 return result;
             }
             Parallel.For(0, g.SizeZ, z =>
@@ -33,7 +36,7 @@ internal static class TruthComparer
                     {
                         var p = m.LpsToIndex(g.IndexToLps(x, y, z));
                         int mx = (int)Math.Round(p.X), my = (int)Math.Round(p.Y), mz = (int)Math.Round(p.Z);
-                        if (m.Contains(mx, my, mz) && nifti[mx, my, mz] > 0.5f) result[g.Index(x, y, z)] = 1;
+                        if (m.Contains(mx, my, mz)) result[g.Index(x, y, z)] = Label(nifti[mx, my, mz]);
                     }
             });
             return result;
@@ -76,6 +79,8 @@ internal static class TruthComparer
         }
         return h;
     }
+
+    private static byte Label(float v) => v > 0.5f ? (byte)Math.Clamp(MathF.Round(v), 1, 255) : (byte)0;
 
     private static bool Inside(Vec3 p, double[] b, double grow) =>
         p.X >= b[0] - grow && p.X <= b[3] + grow && p.Y >= b[1] - grow && p.Y <= b[4] + grow && p.Z >= b[2] - grow && p.Z <= b[5] + grow;

@@ -4,8 +4,10 @@ namespace ChestScreener.Training.Data;
 
 /// <summary>
 /// Draws DenseVICReg view pairs: two overlapping crops of one volume, each with its own small rotation/scale
-/// (spacing change) and intensity jitter, noise and blur, and the positions of common physical points in both.
-/// Crops whose footprint touches an exclusion box are redrawn, so lesions are never seen.
+/// (spacing change), left-right mirroring and intensity jitter, and the positions of common physical points in both.
+/// Each view is also made to look as another scanner would have made it (<see cref="ScanAppearance"/>: slice
+/// thickness, smooth to sharp kernel with correlated noise, IV contrast), so the descriptor learns to ignore how the
+/// scan was made. Crops whose footprint touches an exclusion box are redrawn, so lesions are never seen.
 /// </summary>
 public sealed class ViewSampler(int size, int points, PreprocessingConfig prep)
 {
@@ -100,31 +102,17 @@ public sealed class ViewSampler(int size, int points, PreprocessingConfig prep)
         });
         if (rng.NextDouble() < 0.3)
         {
-            Blur(dst.AsSpan(0, n3));
-            Blur(dst.AsSpan(n3, n3));
+            ScanAppearance.Blur(dst.AsSpan(0, n3), size);
+            ScanAppearance.Blur(dst.AsSpan(n3, n3), size);
         }
+        ScanAppearance.Apply(dst, size, prep, rng);
         return dst;
     }
 
-    /// <summary>Separable [1,2,1]/4 blur along all three axes (edges clamp).</summary>
-    private void Blur(Span<float> data)
-    {
-        var tmp = new float[data.Length];
-        int[] strides = [1, size, size * size];
-        foreach (int s in strides)
-        {
-            data.CopyTo(tmp);
-            for (int i = 0; i < data.Length; i++)
-            {
-                int coord = i / s % size;
-                float prev = coord > 0 ? tmp[i - s] : tmp[i];
-                float next = coord < size - 1 ? tmp[i + s] : tmp[i];
-                data[i] = 0.25f * prev + 0.5f * tmp[i] + 0.25f * next;
-            }
-        }
-    }
-
-    /// <summary>Row-major 3x3: rotation (up to 15 deg in-plane, 6 deg out of plane) times an isotropic 0.85-1.15 scale.</summary>
+    /// <summary>
+    /// Row-major 3x3: rotation (up to 15 deg in-plane, 6 deg out of plane) times an isotropic 0.85-1.15 scale, mirrored
+    /// left-right half of the time (a lesion or a normal lung looks the same on either side).
+    /// </summary>
     private static double[] RandomMatrix(Random rng)
     {
         double az = Uni(rng, -15, 15) * Math.PI / 180, ax = Uni(rng, -6, 6) * Math.PI / 180, ay = Uni(rng, -6, 6) * Math.PI / 180;
@@ -134,6 +122,7 @@ public sealed class ViewSampler(int size, int points, PreprocessingConfig prep)
         double[] ry = [Math.Cos(ay), 0, Math.Sin(ay), 0, 1, 0, -Math.Sin(ay), 0, Math.Cos(ay)];
         var m = Mul(Mul(rz, rx), ry);
         for (int i = 0; i < 9; i++) m[i] *= s;
+        if (rng.NextDouble() < 0.5) { m[0] = -m[0]; m[3] = -m[3]; m[6] = -m[6]; }
         return m;
     }
 

@@ -21,7 +21,7 @@ public sealed class PackageEvaluator(TextWriter log)
         var report = new Dictionary<string, object>();
         foreach (var e in Manifest.Read(manifestPath).Entries)
         {
-            string name = Path.GetFileName(e.Path).Replace(".nii.gz", "");
+            string name = e.Name;
             var ct = VolumeLoader.Load(e.Path);
             var scored = PackageScoringMask.Build(ct, package, threads);
             var sw = Stopwatch.StartNew();

@@ -107,7 +107,7 @@ public sealed class ModelFitter(TextWriter log)
                     ? pv.SampleMask(ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, o.Threads), o.AirwayMarginMm, o.LungMarginMm, o.Threads))
                     : pv.Body;
                 // Descriptors of a step are cached in the run folder: refitting densities then costs no forward passes.
-                var cache = Path.Combine(o.RunDirectory, $"descriptors-{state.Step}-{Path.GetFileName(e.Path)}.f32");
+                var cache = Path.Combine(o.RunDirectory, $"descriptors-{state.Step}-{e.Name}.f32");
                 float[] desc;
                 if (File.Exists(cache) && new FileInfo(cache).Length == (long)pv.Count * runOptions.Dim * sizeof(float))
                 {
@@ -121,7 +121,7 @@ public sealed class ModelFitter(TextWriter log)
                     using var f = File.Create(cache);
                     f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(desc.AsSpan()));
                 }
-                studies.Add(new StudyFeatures(Path.GetFileName(e.Path), pv, desc, EvalMasks.Build(pv, e.Exclude, prep, scored)));
+                studies.Add(new StudyFeatures(e.Name, pv, desc, EvalMasks.Build(pv, e.Exclude, prep, scored)));
                 log.WriteLine($"descriptors {e.Path}: {sw.Elapsed.TotalSeconds:F1} s");
             }
         }
@@ -266,7 +266,7 @@ public sealed class ModelFitter(TextWriter log)
                 ["method"] = shippedModel.Conditional
                     ? "DenseVICReg descriptor UNet (TorchSharp) + full-covariance Gaussian mixture (EM) of descriptor and context on normal voxels, scored as -log q(descriptor | context)"
                     : "DenseVICReg descriptor UNet (TorchSharp) + full-covariance Gaussian mixture (EM) on normal voxels",
-                ["studies"] = manifest.Entries.Select(e => Path.GetFileName(e.Path)).ToArray(),
+                ["studies"] = manifest.Entries.Select(e => e.Name).ToArray(),
                 ["exclusion_dilation_mm"] = runOptions.DilateMm,
                 ["steps"] = state.Step,
                 ["minutes"] = Math.Round(state.ElapsedSeconds / 60, 1),

@@ -53,12 +53,13 @@ public sealed class DenseVicRegTrainer(TrainOptions options, PreprocessingConfig
         double budget = options.Minutes * 60;
         double lastCheckpoint = 0;
         int step = state.Step;
+        int resumedAt = state.Step;
         double lastLoss = state.LastLoss;
         int n = options.Crop, b = options.BatchPairs, p = options.Points;
         while (step < options.MaxSteps && state.ElapsedSeconds + clock.Elapsed.TotalSeconds < budget)
         {
             double elapsed = state.ElapsedSeconds + clock.Elapsed.TotalSeconds;
-            double lr = LearningRate(step, elapsed / budget);
+            double lr = LearningRate(step - resumedAt, elapsed / budget);
             foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
 
             var pairs = new List<ViewPair>();
@@ -111,10 +112,13 @@ public sealed class DenseVicRegTrainer(TrainOptions options, PreprocessingConfig
         log.WriteLine($"done: {step} steps, final loss {lastLoss:F4}");
     }
 
-    /// <summary>Linear warm-up over 30 steps, then cosine decay to 5% over the time budget.</summary>
-    public double LearningRate(int step, double fraction)
+    /// <summary>
+    /// Linear warm-up over the first 30 steps of this call (a resumed run starts with a fresh optimiser state), then
+    /// cosine decay to 5% over the time budget.
+    /// </summary>
+    public double LearningRate(int stepsThisRun, double fraction)
     {
-        double warm = Math.Min(1.0, (step + 1) / 30.0);
+        double warm = Math.Min(1.0, (stepsThisRun + 1) / 30.0);
         double cos = 0.05 + 0.95 * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(fraction, 0, 1)));
         return options.LearningRate * warm * cos;
     }
