@@ -6,7 +6,7 @@ using ChestScreener.Training.Ssl;
 
 namespace ChestScreener.Training;
 
-/// <summary>The `screener-train` commands: manifest, train, fit (density + ONNX + model.json), eval.</summary>
+/// <summary>The `screener-train` commands: manifest, train, fit (density + ONNX + model.json), cv (patient folds), eval.</summary>
 public static class TrainingCli
 {
     public const string Usage = """
@@ -23,7 +23,11 @@ public static class TrainingCli
                    [--restarts 1] [--members 1] [--reg 1e-3] [--seed N]
                    [--growth-smoothing 3 (mm; -1 = no hysteresis growth)] [--growth-percentile 99]
                    [--lesion-regions-count 0 (1 = a region peaking in a widened lesion box counts as normal volume, as in 1.2.0)]
+                   [--calibration-folds 0 (k >= 2: threshold from maps of mixtures fitted without each study's patient)]
                    density model + score calibration on normal voxels, ONNX export, model.json
+          cv       --manifest M.csv --run DIR --out DIR [--folds 3] [--fold-seed 1] [--only-folds 1,2] [fit options]
+                   patient-level folds: a model per fold fitted without its patients, truth for box-only studies,
+                   and DIR/eval-manifest.csv for `screener eval --manifest DIR/eval-manifest.csv --reslice 5,8`
           eval     --manifest M.csv (exclusion boxes = lesion boxes) [--model DIR] [--png docs] [--threads 2] [--report FILE]
                    the package through AnomalyScorer.Score: voxel AUROC, top component vs lesion boxes, timings, overlays
         """;
@@ -43,6 +47,7 @@ public static class TrainingCli
                 case "manifest": return MakeManifest(args);
                 case "train": return Train(args);
                 case "fit": return Fit(args);
+                case "cv": return CrossValidate(args);
                 case "bench": return Bench(args);
                 case "eval":
                     {
@@ -141,12 +146,30 @@ public static class TrainingCli
 
     private static int Fit(Args args)
     {
+        var o = FitOptions(args, args.Require("manifest"), args.Require("out"));
+        args.EnsureAllUsed();
+        return new Fitting.ModelFitter(Console.Out).Run(o);
+    }
+
+    /// <summary>Patient-level cross-validation: one fit per fold without its patients, and the evaluation manifest.</summary>
+    private static int CrossValidate(Args args)
+    {
+        string manifestPath = args.Require("manifest"), outDir = args.Require("out");
+        int folds = args.Int("folds", 3), foldSeed = args.Int("fold-seed", 1);
+        var only = args.Str("only-folds", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        var o = FitOptions(args, manifestPath, outDir);
+        args.EnsureAllUsed();
+        return new Validation.CrossValidation(Console.Out).Run(Manifest.Read(manifestPath), o, outDir, folds, foldSeed, only.Length > 0 ? only : null);
+    }
+
+    private static Fitting.ModelFitter.Options FitOptions(Args args, string manifest, string outDir)
+    {
         int? seed = args.Get("seed") is null ? null : args.Int("seed", 0);
-        var o = new Fitting.ModelFitter.Options
+        return new Fitting.ModelFitter.Options
         {
-            Manifest = args.Require("manifest"),
+            Manifest = manifest,
             RunDirectory = args.Require("run"),
-            OutDirectory = args.Require("out"),
+            OutDirectory = outDir,
             Name = args.Str("name", ModelPackage.DefaultName),
             Version = args.Str("version", "1.0.0"),
             Threads = args.Int("threads", 2),
@@ -172,9 +195,8 @@ public static class TrainingCli
             GrowthSmoothingMm = args.Dbl("growth-smoothing", 3),
             GrowthPercentile = args.Dbl("growth-percentile", 99),
             LesionRegionsCount = args.Dbl("lesion-regions-count", 0) != 0,
+            CalibrationFolds = args.Int("calibration-folds", 0),
         };
-        args.EnsureAllUsed();
-        return new Fitting.ModelFitter(Console.Out).Run(o);
     }
 
     public static List<TrainingVolume> LoadVolumes(Manifest manifest, PreprocessingConfig prep, double dilateMm, int threads)

@@ -70,6 +70,12 @@ public sealed class ModelFitter(TextWriter log)
         public double GrowthPercentile { get; init; } = 99;
         /// <summary>GrowthCalibrator: whether regions peaking within a widened lesion box count as normal volume (1.2.0: yes).</summary>
         public bool LesionRegionsCount { get; init; }
+        /// <summary>
+        /// 0: the threshold is calibrated on the fitted studies' own normal tissue (in-sample, as 1.x did). k ≥ 2: the
+        /// studies are split by patient into k groups and each group's normal tissue is scored by a mixture fitted
+        /// without it; the threshold comes from those held-out maps (cross-fitted), as new patients will look.
+        /// </summary>
+        public int CalibrationFolds { get; init; }
     }
 
     public int Run(Options o)
@@ -121,7 +127,7 @@ public sealed class ModelFitter(TextWriter log)
                     using var f = File.Create(cache);
                     f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(desc.AsSpan()));
                 }
-                studies.Add(new StudyFeatures(e.Name, pv, desc, EvalMasks.Build(pv, e.Exclude, prep, scored)));
+                studies.Add(new StudyFeatures(e.Name, pv, desc, EvalMasks.Build(pv, e.Exclude, prep, scored), e.Patient));
                 log.WriteLine($"descriptors {e.Path}: {sw.Elapsed.TotalSeconds:F1} s");
             }
         }
@@ -212,7 +218,21 @@ public sealed class ModelFitter(TextWriter log)
         // The variants' maps cover the body (smoothing needs it); what is scored is the region.
         for (int si = 0; si < studies.Count; si++) AnomalyScorer.LimitTo(shippedNll[si], studies[si].Masks.Scored);
         report["smoothing"] = smoothing;
-        var calibration = Calibrate(studies, shippedNll, prep.SpacingMm, new DecisionThresholds(), o.NormalVolumeFraction);
+        // The maps the threshold is calibrated on: in-sample, or each study scored by a mixture fitted without its patient.
+        var calibrationNll = shippedNll;
+        var calibrationRaw = results[chosen].Nll;
+        if (o.CalibrationFolds >= 2)
+        {
+            var chosenVariant = variants.First(v => v.Name == chosen);
+            calibrationRaw = CrossFittedNll(o, studies, samples, chosenVariant, shippedModel, ContextOf, prep);
+            calibrationNll = calibrationRaw.Select(n => (float[])n.Clone()).ToList();
+            for (int si = 0; si < studies.Count; si++)
+            {
+                if (bestSmooth > 0) AnomalyScorer.Smooth(calibrationNll[si], studies[si].Volume, bestSmooth, o.EdgeMarginMm, o.Threads);
+                AnomalyScorer.LimitTo(calibrationNll[si], studies[si].Masks.Scored);
+            }
+        }
+        var calibration = Calibrate(studies, calibrationNll, prep.SpacingMm, new DecisionThresholds(), o.NormalVolumeFraction);
         log.WriteLine($"shipped {chosen}, smoothing {bestSmooth:F1} mm; calibration: median {calibration.NllMedian:F2}, threshold NLL {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4}), scale {calibration.Scale:F2}");
 
         double voxelMm3 = Math.Pow(prep.SpacingMm, 3);
@@ -220,7 +240,9 @@ public sealed class ModelFitter(TextWriter log)
         if (o.GrowthSmoothingMm >= 0)
         {
             growthNll = studies.Select((s, si) => AnomalyScorer.SmoothedWithin(results[chosen].Nll[si], s.Volume, s.Masks.Scored, o.GrowthSmoothingMm, o.EdgeMarginMm, o.Threads)).ToList();
-            calibration = GrowthCalibrator.Calibrate(studies, shippedNll, growthNll, calibration, o.GrowthSmoothingMm, o.GrowthPercentile, new DecisionThresholds(), o.NormalVolumeFraction, prep.SpacingMm, o.LesionRegionsCount);
+            var calibrationGrowth = ReferenceEquals(calibrationRaw, results[chosen].Nll) ? growthNll
+                : studies.Select((s, si) => AnomalyScorer.SmoothedWithin(calibrationRaw[si], s.Volume, s.Masks.Scored, o.GrowthSmoothingMm, o.EdgeMarginMm, o.Threads)).ToList();
+            calibration = GrowthCalibrator.Calibrate(studies, calibrationNll, calibrationGrowth, calibration, o.GrowthSmoothingMm, o.GrowthPercentile, new DecisionThresholds(), o.NormalVolumeFraction, prep.SpacingMm, o.LesionRegionsCount);
             var g = calibration.Growth!;
             log.WriteLine($"growth: smoothing {g.SmoothingMm:F1} mm, low threshold NLL {g.NllAtThreshold:F2} (percentile {g.Percentile}), median {g.NllMedian:F2}; regions need NLL above {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4})");
         }
@@ -247,6 +269,7 @@ public sealed class ModelFitter(TextWriter log)
             log.WriteLine($"  {s.Name}: anomalous volume in normal tissue {normalVol:F0} mm3, in lesion boxes {lesionVol:F0} mm3");
         }
         report["shipped_variant"] = chosen;
+        report["calibration_folds"] = o.CalibrationFolds;
         report["shipped_smoothing_mm"] = bestSmooth;
         report["volumes"] = perStudy;
         report["training"] = new Dictionary<string, object> { ["steps"] = state.Step, ["minutes"] = Math.Round(state.ElapsedSeconds / 60, 1), ["final_loss"] = state.LastLoss };
@@ -315,6 +338,33 @@ public sealed class ModelFitter(TextWriter log)
             ScoreAtThreshold = decision.VoxelThreshold,
             Percentile = Math.Round(percentile, 4),
         };
+    }
+
+    /// <summary>
+    /// Each study's unsmoothed NLL map under a mixture of the shipped variant (same K, same standardisation) fitted on
+    /// the normal voxels of the other patients only: what the threshold would meet on a new patient.
+    /// </summary>
+    private List<float[]> CrossFittedNll(Options o, List<StudyFeatures> studies, List<List<int>> samples, DensityVariant variant, DensityModel full,
+        Func<ContextSpec, int, float[]> contextOf, PreprocessingConfig prep)
+    {
+        var patients = studies.Select(s => s.Patient).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (patients.Count < 2) throw new ArgumentException("cross-fitted calibration needs studies of at least two patients");
+        int folds = Math.Min(o.CalibrationFolds, patients.Count);
+        var held = new float[studies.Count][];
+        for (int f = 0; f < folds; f++)
+        {
+            var sw = Stopwatch.StartNew();
+            var left = patients.Where((_, i) => i % folds == f).ToHashSet();
+            var fitOn = Enumerable.Range(0, studies.Count).Where(i => !left.Contains(studies[i].Patient)).ToList();
+            var rows = Rows(fitOn.Select(i => studies[i]).ToList(), fitOn.Select(i => samples[i]).ToList(), full, variant, (spec, k) => contextOf(spec, fitOn[k]));
+            var mixture = GmmFitter.Fit(rows, full.FeatureDim, full.Mixture.Components, o.Iterations, o.Regularisation, o.EmSeed);
+            var model = full with { Mixture = mixture, Ensemble = null };
+            var ev = model.CreateEvaluator();
+            foreach (int si in Enumerable.Range(0, studies.Count).Where(i => left.Contains(studies[i].Patient)))
+                held[si] = AnomalyScorer.DensityNll(model, ev, studies[si].Volume, studies[si].Volume.Body, variant.Source(studies[si]), prep, o.Threads);
+            log.WriteLine($"  calibration fold {f + 1}/{folds}: held out {string.Join(", ", left)} ({sw.Elapsed.TotalSeconds:F0} s)");
+        }
+        return held.ToList();
     }
 
     private static List<int> SampleNormal(StudyFeatures s, int count, Random rng)
