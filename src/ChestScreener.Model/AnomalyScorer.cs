@@ -171,7 +171,7 @@ public sealed class AnomalyScorer : IDisposable
     }
 
     /// <summary>NaN within the margin of each grid face: z ends always; x/y faces only where the body is cut by the field of view.</summary>
-    private static void BlankEdges(float[] nll, PreprocessedVolume pv, double marginMm)
+    internal static void BlankEdges(float[] nll, PreprocessedVolume pv, double marginMm)
     {
         int mz = (int)Math.Round(marginMm / pv.Geometry.Spacing.Z), mxy = (int)Math.Round(marginMm / pv.Geometry.Spacing.X);
         if (mz <= 0 && mxy <= 0) return;
