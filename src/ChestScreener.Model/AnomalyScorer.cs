@@ -99,7 +99,9 @@ public sealed class AnomalyScorer : IDisposable
         double sigmaHigh = _density.SmoothingMm, sigmaLow = cal.Growth?.SmoothingMm ?? 0;
         // The raw NLL is needed only where the smoothing of the region reads it.
         int reach = SmoothingReach.Radius(Math.Max(sigmaHigh, sigmaLow) / pv.Geometry.Spacing.X);
+        long reachStarted = Stopwatch.GetTimestamp();
         var need = SmoothingReach.Widen(region, pv.SizeX, pv.SizeY, pv.SizeZ, reach, Threads);
+        steps?.Add("reach", Stopwatch.GetElapsedTime(reachStarted).TotalSeconds);
         var raw = RawNll(_density, _evaluator, pv, descriptors, Model.Config.Preprocessing, Threads, need, steps);
         var sw = Stopwatch.StartNew();
         var high = SmoothedWithin(raw, pv, region, sigmaHigh, _density.EdgeMarginMm, Threads);
@@ -134,7 +136,7 @@ public sealed class AnomalyScorer : IDisposable
         byte[]? need, StepTimes? steps)
     {
         var sw = Stopwatch.StartNew();
-        var context = density.Context != null ? ContextFeatures.Compute(pv, density.Context, prep, threads) : [];
+        var context = density.Context != null ? ContextFeatures.Compute(pv, density.Context, prep, threads, need) : [];
         steps?.Add("context", sw.Elapsed.TotalSeconds);
         sw.Restart();
         var nll = MixtureNll.Evaluate(density, evaluator, pv, descriptors, context, need, threads);
