@@ -20,7 +20,7 @@ public static class SpeedRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"study {s.Study}: zip {zip.Length / 1048576.0:0} MB; {Environment.ProcessorCount} cores; load average {LoadAverage()}"));
 
         double cli = Cli(s);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CLI: screener analyze --threads {CliThreads(s)}: {cli:0.00} s wall (process); load average {LoadAverage()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CLI: screener analyze --threads {CliThreads(s)} --format json,pdf,nifti,dicom: {cli:0.00} s wall (process); load average {LoadAverage()}"));
 
         bool ok = true;
         foreach (int workers in new[] { 1, 2 })
@@ -85,13 +85,14 @@ public static class SpeedRun
 
     private static int CliThreads(Settings s) => s.Threads > 0 ? s.Threads : Environment.ProcessorCount;
 
-    // The same study through `screener analyze` (json only), timed as a process.
+    // The same study through `screener analyze` with the outputs the server writes (PipelineStudyProcessor: json, pdf,
+    // NIfTI, DICOM), timed as a process: a cold start, like the server's first study on a fresh pipeline.
     private static double Cli(Settings s)
     {
         var outDir = Path.Combine(s.WorkDir, "speed-cli");
         if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
         var psi = new ProcessStartInfo(s.Screener) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "analyze", s.Study!, "--threads", CliThreads(s).ToString(CultureInfo.InvariantCulture), "--out", outDir, "--format", "json", "--force" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "analyze", s.Study!, "--threads", CliThreads(s).ToString(CultureInfo.InvariantCulture), "--out", outDir, "--format", "json,pdf,nifti,dicom", "--force" }) psi.ArgumentList.Add(a);
         if (s.Model is not null) { psi.ArgumentList.Add("--model"); psi.ArgumentList.Add(s.Model); }
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("screener analyze did not start");
