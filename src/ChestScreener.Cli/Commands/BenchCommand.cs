@@ -36,7 +36,9 @@ public static class BenchCommand
                 if (parse.GetValue(detail))
                     profile = ModelStageProfile.Measure(path, parse.GetValue(model), t, r, line => Console.Error.WriteLine("bench: " + line));
                 if (parse.GetValue(json) is { } j)
-                    File.WriteAllText(j, JsonSerializer.Serialize(new { report, model_stage_detail = profile }, EvalReport.JsonOptions));
+                    // Without --detail the file is the report as before; with it, the report and the model stage's steps.
+                    File.WriteAllText(j, profile is null ? JsonSerializer.Serialize(report, EvalReport.JsonOptions)
+                        : JsonSerializer.Serialize(new { report, model_stage_detail = profile }, EvalReport.JsonOptions));
                 Console.WriteLine(BenchRunner.Markdown(report));
                 if (profile is not null) Console.WriteLine(BenchDetail.Markdown(report, profile));
                 return ExitCodes.Ok;
