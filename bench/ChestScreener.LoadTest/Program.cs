@@ -3,18 +3,20 @@ namespace ChestScreener.LoadTest;
 /// <summary>
 /// Bounded load and kill tests against the real `screener serve` binary on 127.0.0.1 (fake processor, --no-auth):
 /// `load` (concurrent uploads, then a burst past the queue limit) and `kill` (SIGKILL at random moments, restart, check
-/// exactly-once completion). Every loop is bounded in count and time; the server is always stopped at the end.
+/// exactly-once completion), and `speed` (the real pipeline on a real study: upload-complete to done one at a time and
+/// several at once, throughput per worker count, against `screener analyze` of the same folder). Every loop is bounded in count and time; the server is always stopped at the end.
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("load" or "kill"))
+        if (args.Length == 0 || args[0] is not ("load" or "kill" or "speed"))
         {
             Console.Error.WriteLine("""
-                usage: chestscreener-loadtest load|kill [--screener PATH] [--work DIR] [--uploads N] [--burst N] [--queue-limit N]
+                usage: chestscreener-loadtest load|kill|speed [--screener PATH] [--work DIR] [--uploads N] [--burst N] [--queue-limit N]
                          [--upload-limit N] [--workers N] [--files N] [--file-kb N] [--kills N] [--seed N] [--max-seconds N]
                          [--keys 0|1] [--upload-kbps N]
+                       speed: --study DICOM_FOLDER [--model DIR] [--threads N] [--sequential N] [--concurrent N]
                 """);
             return 2;
         }
@@ -25,7 +27,12 @@ public static class Program
             return 2;
         }
         Directory.CreateDirectory(settings.WorkDir);
-        return args[0] == "load" ? await LoadRun.RunAsync(settings) : await KillRun.RunAsync(settings);
+        return args[0] switch
+        {
+            "load" => await LoadRun.RunAsync(settings),
+            "speed" => await SpeedRun.RunAsync(settings),
+            _ => await KillRun.RunAsync(settings),
+        };
     }
 
     private static string RepoRoot()

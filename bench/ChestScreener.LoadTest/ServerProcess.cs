@@ -17,9 +17,12 @@ public sealed class ServerProcess : IDisposable
     private Process? _process;
     private Timer? _sampler;
     private readonly string _log;
+    private readonly IReadOnlyList<string> _serveArgs;
 
-    public ServerProcess(string screener, string dataDir, int workers, IReadOnlyDictionary<string, string> settings)
+    /// <param name="serveArgs">Arguments for `screener serve` that replace the default `--processor fake` (speed runs pass the real pipeline and a model).</param>
+    public ServerProcess(string screener, string dataDir, int workers, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? serveArgs = null)
     {
+        _serveArgs = serveArgs ?? ["--processor", "fake"];
         _screener = screener;
         _dataDir = dataDir;
         _workers = workers;
@@ -43,7 +46,7 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "serve", "--urls", BaseUri.ToString().TrimEnd('/'), "--data", _dataDir, "--no-auth", "--processor", "fake", "--workers", _workers.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { "serve", "--urls", BaseUri.ToString().TrimEnd('/'), "--data", _dataDir, "--no-auth", "--workers", _workers.ToString(CultureInfo.InvariantCulture) }.Concat(_serveArgs))
             psi.ArgumentList.Add(a);
         foreach (var (key, value) in _settings)
         {

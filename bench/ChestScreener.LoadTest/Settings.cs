@@ -22,6 +22,13 @@ public sealed record Settings
     public bool UseKeys { get; init; }
     /// <summary>kill: send uploads at this many kB/s (0 = unthrottled), so that kills land while studies are arriving.</summary>
     public int UploadKbps { get; init; }
+    /// <summary>speed: the real study (DICOM folder) uploaded as one zip, the model folder, and threads per analysis (0 = the server's default).</summary>
+    public string? Study { get; init; }
+    public string? Model { get; init; }
+    public int Threads { get; init; }
+    /// <summary>speed: studies uploaded one at a time, and then at once.</summary>
+    public int Sequential { get; init; } = 2;
+    public int Concurrent { get; init; } = 4;
 
     public static Settings Parse(string[] args, string repoRoot)
     {
@@ -47,6 +54,11 @@ public sealed record Settings
                 "--seed" => s with { Seed = N() },
                 "--max-seconds" => s with { MaxSeconds = Math.Clamp(N(), 10, 3600) },
                 "--keys" => s with { UseKeys = N() != 0 },
+                "--study" => s with { Study = Path.GetFullPath(v) },
+                "--model" => s with { Model = Path.GetFullPath(v) },
+                "--threads" => s with { Threads = Math.Clamp(N(), 0, 64) },
+                "--sequential" => s with { Sequential = Math.Clamp(N(), 0, 20) },
+                "--concurrent" => s with { Concurrent = Math.Clamp(N(), 0, 20) },
                 "--upload-kbps" => s with { UploadKbps = Math.Clamp(N(), 0, 1_000_000) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -7,12 +7,18 @@ using ChestScreener.Model.Preprocessing;
 
 namespace ChestScreener.Model;
 
-/// <summary>Runs preprocessing, the ONNX descriptor (sliding window) and the density model: an anomaly score in [0,1] per voxel of the CT grid.</summary>
+/// <summary>
+/// Runs preprocessing, the ONNX descriptor (sliding window) and the density model: an anomaly score in [0,1] per voxel
+/// of the CT grid. An instance keeps its large model-grid buffers (descriptors, window input/output) from one study to
+/// the next, so it must not score two studies at the same time: one scorer per concurrent analysis.
+/// </summary>
 public sealed class AnomalyScorer : IDisposable
 {
     private readonly DescriptorRunner _runner;
     private readonly DensityModel _density;
     private readonly DensityEvaluator _evaluator;
+    private float[]? _descriptors;
+    private int _busy;
 
     public AnomalyScorer(ModelPackage model, int threads = 2)
     {
@@ -42,38 +48,71 @@ public sealed class AnomalyScorer : IDisposable
     /// <param name="preprocessed">The model-grid volume the scores were computed on (for evaluations that map CT voxels to it).</param>
     public Volume<float> Score(CtVolume ct, Volume<byte>? region, out PreprocessedVolume preprocessed)
     {
-        var sw = Stopwatch.StartNew();
-        var pv = Preprocessor.Run(ct, Model.Config.Preprocessing, Threads);
-        var gridRegion = region != null ? pv.SampleMask(region, Threads) : pv.Body;
-        double tPre = sw.Elapsed.TotalSeconds;
-        var grid = ScoreModelGrid(pv, gridRegion, out double tDesc, out var scored);
-        double tDensity = sw.Elapsed.TotalSeconds - tPre - tDesc;
-        var result = ToCtGrid(ct, pv, grid, region, scored);
-        LastTimings = new ScoreTimings(tPre, tDesc, tDensity, sw.Elapsed.TotalSeconds - tPre - tDesc - tDensity, _runner.LastWindowCount, _runner.LastForwardSeconds, pv.Count);
-        preprocessed = pv;
-        return result;
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+            throw new InvalidOperationException("this AnomalyScorer is already scoring a study: use one scorer per concurrent analysis");
+        try
+        {
+            var steps = new StepTimes();
+            var sw = Stopwatch.StartNew();
+            var pv = Preprocessor.Run(ct, Model.Config.Preprocessing, Threads, steps);
+            var gridRegion = steps.Time("region", () => region != null ? pv.SampleMask(region, Threads) : pv.Body);
+            double tPre = sw.Elapsed.TotalSeconds;
+            var grid = ScoreModelGrid(pv, gridRegion, out double tDesc, out var scored, steps);
+            double tDensity = sw.Elapsed.TotalSeconds - tPre - tDesc;
+            var result = steps.Time("resample", () => ToCtGrid(ct, pv, grid, region, scored));
+            LastTimings = new ScoreTimings(tPre, tDesc, tDensity, sw.Elapsed.TotalSeconds - tPre - tDesc - tDensity, _runner.LastWindowCount, _runner.LastForwardSeconds, pv.Count)
+            {
+                Steps = steps.Steps,
+            };
+            preprocessed = pv;
+            return result;
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
     }
 
     /// <summary>Scores on the model grid (0 outside <paramref name="region"/>): the stage the evaluation measures directly.</summary>
     /// <param name="scored">1 where the model grid got a score (in the region, off the blank edges).</param>
-    public float[] ScoreModelGrid(PreprocessedVolume pv, byte[] region, out double descriptorSeconds, out byte[] scored)
+    public float[] ScoreModelGrid(PreprocessedVolume pv, byte[] region, out double descriptorSeconds, out byte[] scored) =>
+        ScoreModelGrid(pv, region, out descriptorSeconds, out scored, null);
+
+    private float[] ScoreModelGrid(PreprocessedVolume pv, byte[] region, out double descriptorSeconds, out byte[] scored, StepTimes? steps)
     {
         var sw = Stopwatch.StartNew();
-        var desc = _runner.Run(pv);
+        var desc = _descriptors = _runner.Run(pv, _descriptors);
         descriptorSeconds = sw.Elapsed.TotalSeconds;
-        return ScoreDescriptors(pv, region, desc, out scored);
+        steps?.Add("windows.fill", _runner.LastFillSeconds);
+        steps?.Add("windows.forward", _runner.LastForwardSeconds);
+        steps?.Add("windows.accumulate", _runner.LastAccumulateSeconds);
+        return ScoreDescriptors(pv, region, desc, out scored, steps);
     }
 
     /// <summary>Scores in [0,1] on the model grid, 0 outside <paramref name="region"/> (RegionScores: hysteresis growth when the calibration has it).</summary>
-    public float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors, out byte[] scored)
+    public float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors, out byte[] scored) =>
+        ScoreDescriptors(pv, region, descriptors, out scored, null);
+
+    private float[] ScoreDescriptors(PreprocessedVolume pv, byte[] region, float[] descriptors, out byte[] scored, StepTimes? steps)
     {
         var cal = Model.Config.Calibration;
-        var raw = RawNll(_density, _evaluator, pv, descriptors, Model.Config.Preprocessing, Threads);
-        var high = SmoothedWithin(raw, pv, region, _density.SmoothingMm, _density.EdgeMarginMm, Threads);
+        double sigmaHigh = _density.SmoothingMm, sigmaLow = cal.Growth?.SmoothingMm ?? 0;
+        // The raw NLL is needed only where the smoothing of the region reads it.
+        int reach = SmoothingReach.Radius(Math.Max(sigmaHigh, sigmaLow) / pv.Geometry.Spacing.X);
+        long reachStarted = Stopwatch.GetTimestamp();
+        var need = SmoothingReach.Widen(region, pv.SizeX, pv.SizeY, pv.SizeZ, reach, Threads);
+        steps?.Add("reach", Stopwatch.GetElapsedTime(reachStarted).TotalSeconds);
+        var raw = RawNll(_density, _evaluator, pv, descriptors, Model.Config.Preprocessing, Threads, need, steps);
+        var sw = Stopwatch.StartNew();
+        var high = SmoothedWithin(raw, pv, region, sigmaHigh, _density.EdgeMarginMm, Threads);
         var low = cal.Growth is { } g ? SmoothedWithin(raw, pv, region, g.SmoothingMm, _density.EdgeMarginMm, Threads) : null;
         scored = new byte[high.Length];
         for (int i = 0; i < high.Length; i++) scored[i] = float.IsNaN(high[i]) ? (byte)0 : (byte)1;
-        return RegionScores.Score(high, low, cal, pv.SizeX, pv.SizeY, pv.SizeZ);
+        steps?.Add("smoothing", sw.Elapsed.TotalSeconds);
+        sw.Restart();
+        var score = RegionScores.Score(high, low, cal, pv.SizeX, pv.SizeY, pv.SizeZ);
+        steps?.Add("hysteresis", sw.Elapsed.TotalSeconds);
+        return score;
     }
 
     /// <summary>
@@ -87,30 +126,22 @@ public sealed class AnomalyScorer : IDisposable
         SmoothAndLimit(RawNll(density, evaluator, pv, descriptors, prep, threads), pv, region, density.SmoothingMm, density.EdgeMarginMm, threads);
 
     /// <summary>The unsmoothed NLL over the body (NaN outside it and in the blank edge margins): the input of every smoothing.</summary>
-    public static float[] RawNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, float[] descriptors, PreprocessingConfig prep, int threads)
+    public static float[] RawNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, float[] descriptors, PreprocessingConfig prep, int threads) =>
+        RawNll(density, evaluator, pv, descriptors, prep, threads, null, null);
+
+    /// <inheritdoc cref="RawNll(DensityModel, DensityEvaluator, PreprocessedVolume, float[], PreprocessingConfig, int)"/>
+    /// <param name="need">Only these body voxels are evaluated (NaN elsewhere); null = the whole body.</param>
+    /// <param name="steps">Receives "context" and "nll" seconds.</param>
+    public static float[] RawNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, float[] descriptors, PreprocessingConfig prep, int threads,
+        byte[]? need, StepTimes? steps)
     {
-        int voxels = pv.Count, dim = density.DescriptorDim, sx = pv.SizeX, sy = pv.SizeY, cdim = density.ContextDim;
-        var context = density.Context != null ? ContextFeatures.Compute(pv, density.Context, prep, threads) : [];
-        var nll = new float[voxels];
-        Parallel.For(0, pv.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
-        {
-            var d = new float[dim];
-            var ctx = new float[cdim];
-            var pos = new float[3];
-            var f = new float[evaluator.Stride];
-            for (int y = 0; y < sy; y++)
-                for (int x = 0; x < sx; x++)
-                {
-                    int i = (z * sy + y) * sx + x;
-                    if (pv.Body[i] == 0) { nll[i] = float.NaN; continue; }
-                    for (int c = 0; c < dim; c++) d[c] = descriptors[(long)c * voxels + i];
-                    for (int c = 0; c < cdim; c++) ctx[c] = context[(long)c * voxels + i];
-                    pv.Position(x, y, z, pos);
-                    density.Feature(d, ctx, pos, f);
-                    nll[i] = (float)evaluator.Nll(f);
-                }
-        });
+        var sw = Stopwatch.StartNew();
+        var context = density.Context != null ? ContextFeatures.Compute(pv, density.Context, prep, threads, need) : [];
+        steps?.Add("context", sw.Elapsed.TotalSeconds);
+        sw.Restart();
+        var nll = MixtureNll.Evaluate(density, evaluator, pv, descriptors, context, need, threads);
         BlankEdges(nll, pv, density.EdgeMarginMm);
+        steps?.Add("nll", sw.Elapsed.TotalSeconds);
         return nll;
     }
 
@@ -142,7 +173,7 @@ public sealed class AnomalyScorer : IDisposable
     }
 
     /// <summary>NaN within the margin of each grid face: z ends always; x/y faces only where the body is cut by the field of view.</summary>
-    private static void BlankEdges(float[] nll, PreprocessedVolume pv, double marginMm)
+    internal static void BlankEdges(float[] nll, PreprocessedVolume pv, double marginMm)
     {
         int mz = (int)Math.Round(marginMm / pv.Geometry.Spacing.Z), mxy = (int)Math.Round(marginMm / pv.Geometry.Spacing.X);
         if (mz <= 0 && mxy <= 0) return;
@@ -175,26 +206,29 @@ public sealed class AnomalyScorer : IDisposable
     /// </summary>
     public Volume<float> ToCtGrid(CtVolume ct, PreprocessedVolume pv, float[] grid, Volume<byte>? region, byte[] scored)
     {
+        var result = new Volume<float>(ct.Geometry);
+        ScoreResampler.Resample(grid, scored, pv, ct.Geometry, region?.Data, result.Data, Threads);
+        return result;
+    }
+
+    /// <summary>The per-voxel reference of <see cref="ToCtGrid"/> (Trilinear.SampleValid at every CT voxel), kept for the equality test.</summary>
+    public static Volume<float> ToCtGridReference(CtVolume ct, PreprocessedVolume pv, float[] grid, Volume<byte>? region, byte[] scored)
+    {
         var g = ct.Geometry;
         var result = new Volume<float>(g);
         var data = result.Data;
-        Parallel.For(0, g.SizeZ, new ParallelOptions { MaxDegreeOfParallelism = Threads }, z =>
-        {
+        for (int z = 0; z < g.SizeZ; z++)
             for (int y = 0; y < g.SizeY; y++)
             {
                 long row = ((long)z * g.SizeY + y) * g.SizeX;
-                // The CT-to-model map is affine: one point and one step per row instead of a map per voxel.
-                var m0 = pv.FromCtIndex(0, y, z);
-                var dm = pv.FromCtIndex(1, y, z) - m0;
                 for (int x = 0; x < g.SizeX; x++)
                 {
                     if (region != null && region.Data[row + x] == 0) continue;
-                    var m = m0 + dm * x;
+                    var m = pv.FromCtIndex(x, y, z);
                     if (m.X < -0.5 || m.X > pv.SizeX - 0.5 || m.Y < -0.5 || m.Y > pv.SizeY - 0.5 || m.Z < -0.5 || m.Z > pv.SizeZ - 0.5) continue;
                     data[row + x] = Trilinear.SampleValid(grid, scored, pv.SizeX, pv.SizeY, pv.SizeZ, m.X, m.Y, m.Z);
                 }
             }
-        });
         return result;
     }
 

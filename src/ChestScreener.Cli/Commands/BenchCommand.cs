@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ChestScreener.Evaluation.Bench;
 using ChestScreener.Evaluation.Eval;
+using ChestScreener.Pipeline.Profiling;
 
 namespace ChestScreener.Cli.Commands;
 
@@ -16,9 +17,10 @@ public static class BenchCommand
         var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v1)" };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var noDcm2niix = new Option<bool>("--no-dcm2niix") { Description = "Skip the dcm2niix comparison" };
+        var detail = new Option<bool>("--detail") { Description = "Also time each step of the model stage (repeated on the same CT) and print total/dcm2niix and model/forward-pass ratios" };
         var command = new Command("bench", "Benchmark the pipeline on one study: per-stage median/min/max, peak memory, ratios to dcm2niix reading and to one forward pass.")
         {
-            input, threads, repeat, model, json, noDcm2niix,
+            input, threads, repeat, model, json, noDcm2niix, detail,
         };
         command.SetAction(parse =>
         {
@@ -30,8 +32,15 @@ public static class BenchCommand
             {
                 var report = BenchRunner.Run(new BenchOptions { Input = path, Threads = t, Repeat = r, ModelDirectory = parse.GetValue(model), Dcm2Niix = !parse.GetValue(noDcm2niix) },
                     line => Console.Error.WriteLine("bench: " + line));
-                if (parse.GetValue(json) is { } j) File.WriteAllText(j, JsonSerializer.Serialize(report, EvalReport.JsonOptions));
+                ModelStageProfile? profile = null;
+                if (parse.GetValue(detail))
+                    profile = ModelStageProfile.Measure(path, parse.GetValue(model), t, r, line => Console.Error.WriteLine("bench: " + line));
+                if (parse.GetValue(json) is { } j)
+                    // Without --detail the file is the report as before; with it, the report and the model stage's steps.
+                    File.WriteAllText(j, profile is null ? JsonSerializer.Serialize(report, EvalReport.JsonOptions)
+                        : JsonSerializer.Serialize(new { report, model_stage_detail = profile }, EvalReport.JsonOptions));
                 Console.WriteLine(BenchRunner.Markdown(report));
+                if (profile is not null) Console.WriteLine(BenchDetail.Markdown(report, profile));
                 return ExitCodes.Ok;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)

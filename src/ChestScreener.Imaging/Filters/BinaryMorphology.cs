@@ -23,13 +23,38 @@ public static class BinaryMorphology
     private static byte[] Run(byte[] mask, Grid3 g, int rx, int ry, int rz, byte target, int threads)
     {
         if (mask.LongLength != g.Count) throw new ArgumentException("mask length does not match the grid");
-        var a = (byte[])mask.Clone();
+        if (rx <= 0 && ry <= 0 && rz <= 0) return (byte[])mask.Clone();
+        // As 0/1 the way each operation reads its input: dilation counts only 1s, erosion counts only 0s as background.
+        var a = new byte[mask.Length];
+        if (target == 1) for (int i = 0; i < a.Length; i++) a[i] = mask[i] == 1 ? (byte)1 : (byte)0;
+        else for (int i = 0; i < a.Length; i++) a[i] = mask[i] != 0 ? (byte)1 : (byte)0;
         var b = new byte[mask.Length];
         var po = Grid3.Parallelism(threads);
         if (rx > 0) { PassX(a, b, g, rx, target, po); (a, b) = (b, a); }
-        if (ry > 0) { PassY(a, b, g, ry, target, po); (a, b) = (b, a); }
-        if (rz > 0) { PassZ(a, b, g, rz, target, po); (a, b) = (b, a); }
+        // Along y and z a voxel's neighbours at distance t are whole rows (slices) away: OR (dilation) or AND
+        // (erosion) of the 2r+1 rows in the grid, a few wide vector operations per row instead of a scalar sweep.
+        if (ry > 0) { RowsPass(a, b, g.X, g.Y, g.Z, g.X, ry, target, po); (a, b) = (b, a); }
+        if (rz > 0) { RowsPass(a, b, g.Slice, g.Z, 1, g.Slice, rz, target, po); (a, b) = (b, a); }
         return a;
+    }
+
+    // Lines of `width` bytes, `count` per block, `blocks` blocks; line t of a block sits at block*count*stride + t*stride.
+    private static void RowsPass(byte[] src, byte[] dst, int width, int count, int blocks, int stride, int r, byte target, ParallelOptions po)
+    {
+        Parallel.For(0, (long)blocks * count, po, job =>
+        {
+            int block = (int)(job / count), t = (int)(job % count);
+            long b0 = (long)block * count * stride;
+            var d = dst.AsSpan((int)(b0 + (long)t * stride), width);
+            src.AsSpan((int)(b0 + (long)t * stride), width).CopyTo(d);
+            for (int u = Math.Max(0, t - r); u <= Math.Min(count - 1, t + r); u++)
+            {
+                if (u == t) continue;
+                var s = src.AsSpan((int)(b0 + (long)u * stride), width);
+                if (target == 1) System.Numerics.Tensors.TensorPrimitives.BitwiseOr(d, s, d);
+                else System.Numerics.Tensors.TensorPrimitives.BitwiseAnd(d, s, d);
+            }
+        });
     }
 
     private static void PassX(byte[] src, byte[] dst, Grid3 g, int r, byte target, ParallelOptions po)
@@ -52,66 +77,5 @@ public static class BinaryMorphology
                 if (next - x <= r) dst[o + x] = target;
             }
         });
-    }
-
-    private static void PassY(byte[] src, byte[] dst, Grid3 g, int r, byte target, ParallelOptions po)
-    {
-        int nx = g.X, ny = g.Y;
-        byte other = (byte)(1 - target);
-        Parallel.For(0, g.Z, po, () => new int[nx], (z, _, mark) =>
-        {
-            int s0 = z * nx * ny;
-            Array.Fill(mark, int.MinValue / 2);
-            for (int y = 0; y < ny; y++)
-            {
-                int o = s0 + y * nx;
-                for (int x = 0; x < nx; x++)
-                {
-                    if (src[o + x] == target) mark[x] = y;
-                    dst[o + x] = y - mark[x] <= r ? target : other;
-                }
-            }
-            Array.Fill(mark, int.MaxValue / 2);
-            for (int y = ny - 1; y >= 0; y--)
-            {
-                int o = s0 + y * nx;
-                for (int x = 0; x < nx; x++)
-                {
-                    if (src[o + x] == target) mark[x] = y;
-                    if (mark[x] - y <= r) dst[o + x] = target;
-                }
-            }
-            return mark;
-        }, _ => { });
-    }
-
-    private static void PassZ(byte[] src, byte[] dst, Grid3 g, int r, byte target, ParallelOptions po)
-    {
-        int nx = g.X, slice = g.Slice, nz = g.Z;
-        byte other = (byte)(1 - target);
-        Parallel.For(0, g.Y, po, () => new int[nx], (y, _, mark) =>
-        {
-            Array.Fill(mark, int.MinValue / 2);
-            for (int z = 0; z < nz; z++)
-            {
-                int o = z * slice + y * nx;
-                for (int x = 0; x < nx; x++)
-                {
-                    if (src[o + x] == target) mark[x] = z;
-                    dst[o + x] = z - mark[x] <= r ? target : other;
-                }
-            }
-            Array.Fill(mark, int.MaxValue / 2);
-            for (int z = nz - 1; z >= 0; z--)
-            {
-                int o = z * slice + y * nx;
-                for (int x = 0; x < nx; x++)
-                {
-                    if (src[o + x] == target) mark[x] = z;
-                    if (mark[x] - z <= r) dst[o + x] = target;
-                }
-            }
-            return mark;
-        }, _ => { });
     }
 }

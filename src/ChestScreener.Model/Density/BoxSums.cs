@@ -45,7 +45,8 @@ public sealed class BoxSums
     }
 
     /// <summary>Mean over the cube of half-width <paramref name="outer"/> minus the cube of half-width <paramref name="inner"/> - 1, per voxel.</summary>
-    public void RingMeans(int inner, int outer, Span<float> dst, int threads)
+    /// <param name="need">Only voxels where this is non-zero are computed (0 elsewhere); null = all.</param>
+    public void RingMeans(int inner, int outer, Span<float> dst, int threads, byte[]? need = null)
     {
         var result = new float[dst.Length];
         Parallel.For(0, _sz, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
@@ -53,6 +54,7 @@ public sealed class BoxSums
             for (int y = 0; y < _sy; y++)
                 for (int x = 0; x < _sx; x++)
                 {
+                    if (need != null && need[(z * _sy + y) * _sx + x] == 0) continue;
                     double so = Sum(x - outer, y - outer, z - outer, x + outer, y + outer, z + outer, out long no);
                     long ni = 0;
                     double si = inner > 0 ? Sum(x - inner + 1, y - inner + 1, z - inner + 1, x + inner - 1, y + inner - 1, z + inner - 1, out ni) : 0;
@@ -67,7 +69,8 @@ public sealed class BoxSums
     /// <paramref name="distance"/> voxels away along +-x, +-y, +-z (0 where a probe lies wholly off the grid). Low only when
     /// every direction is low: tissue surrounded by aerated lung on all sides, unlike a wall, a fissure or a hilum.
     /// </summary>
-    public void ProbeMax(int distance, int half, Span<float> dst, int threads)
+    /// <param name="need">Only voxels where this is non-zero are computed (0 elsewhere); null = all.</param>
+    public void ProbeMax(int distance, int half, Span<float> dst, int threads, byte[]? need = null)
     {
         var result = new float[dst.Length];
         Parallel.For(0, _sz, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
@@ -75,6 +78,7 @@ public sealed class BoxSums
             for (int y = 0; y < _sy; y++)
                 for (int x = 0; x < _sx; x++)
                 {
+                    if (need != null && need[(z * _sy + y) * _sx + x] == 0) continue;
                     float max = 0;
                     max = Math.Max(max, Mean(x + distance, y, z, half));
                     max = Math.Max(max, Mean(x - distance, y, z, half));

@@ -5,7 +5,10 @@ namespace ChestScreener.Model.Density;
 /// <summary>Computes the <see cref="ContextSpec"/> features of every model-grid voxel (channel-major, unstandardised).</summary>
 public static class ContextFeatures
 {
-    public static float[] Compute(PreprocessedVolume pv, ContextSpec spec, PreprocessingConfig prep, int threads)
+    public static float[] Compute(PreprocessedVolume pv, ContextSpec spec, PreprocessingConfig prep, int threads) => Compute(pv, spec, prep, threads, null);
+
+    /// <param name="need">Ring and probe features are computed only where this is non-zero (0 elsewhere; the mixture reads no other voxel); null = all.</param>
+    public static float[] Compute(PreprocessedVolume pv, ContextSpec spec, PreprocessingConfig prep, int threads, byte[]? need)
     {
         int n = pv.Count, channels = spec.Count;
         var result = new float[(long)channels * n];
@@ -40,12 +43,12 @@ public static class ContextFeatures
             {
                 int inner = (int)Math.Round(spec.RingsMm[r] / step);
                 int outer = Math.Max(inner + 1, (int)Math.Round(spec.RingsMm[r + 1] / step));
-                integral.RingMeans(inner, outer, result.AsSpan().Slice(c * n, n), threads);
+                integral.RingMeans(inner, outer, result.AsSpan().Slice(c * n, n), threads, need);
             }
             int half = Math.Max(0, (int)Math.Round(spec.ProbeHalfWidthMm / step));
             foreach (double d in spec.ProbesMm)
             {
-                integral.ProbeMax(Math.Max(1, (int)Math.Round(d / step)), half, result.AsSpan().Slice((int)((long)c * n), n), threads);
+                integral.ProbeMax(Math.Max(1, (int)Math.Round(d / step)), half, result.AsSpan().Slice((int)((long)c * n), n), threads, need);
                 c++;
             }
         }

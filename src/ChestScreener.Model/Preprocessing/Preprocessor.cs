@@ -10,8 +10,10 @@ namespace ChestScreener.Model.Preprocessing;
 /// </summary>
 public static class Preprocessor
 {
-    public static PreprocessedVolume Run(CtVolume ct, PreprocessingConfig cfg, int threads = 2)
+    /// <param name="steps">When given, receives the seconds of "preprocess" (resample, body, crop) and "clahe".</param>
+    public static PreprocessedVolume Run(CtVolume ct, PreprocessingConfig cfg, int threads = 2, StepTimes? steps = null)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var g = ct.Geometry;
         double s = cfg.SpacingMm;
         var full = ModelGridMap.Plan(g, cfg.Orientation, s, out var size);
@@ -74,12 +76,15 @@ public static class Preprocessor
                 }
             }
 
+        steps?.Add("preprocess", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        long claheStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var contrast = new float[intensity.Length];
         int tile = Math.Max(4, (int)Math.Round(cfg.ClaheTileMm / s));
         int slice = nx * ny;
         Parallel.For(0, nz, po, k =>
             Clahe.Apply(intensity.AsSpan(k * slice, slice), contrast.AsSpan(k * slice, slice), nx, ny, tile, cfg.ClaheBins, cfg.ClaheClipLimit));
 
+        steps?.Add("clahe", System.Diagnostics.Stopwatch.GetElapsedTime(claheStarted).TotalSeconds);
         var map = full.Shift(x0, y0, z0);
         Vec3[] ctAxes = [g.AxisX, g.AxisY, g.AxisZ];
         Vec3 Axis(int a) => ctAxes[map.CtAxis[a]] * Math.Sign(map.CtStep[a]);

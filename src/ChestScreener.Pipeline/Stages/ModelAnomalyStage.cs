@@ -23,6 +23,8 @@ public sealed class ModelAnomalyStage : IAnomalyStage
     public ModelPackage Package { get; }
     public ModelInfo Model => new(Package.Name, Package.Version);
     public DecisionThresholds Decision => Package.Decision;
+    /// <summary>Step timings of the last <see cref="Score"/> (the scoring mask excluded).</summary>
+    public ScoreTimings? LastTimings => _scorer.LastTimings;
 
     public Volume<float> Score(CtVolume ct, AnatomyResult anatomy) =>
         _scorer.Score(ct, ScoringMask.Build(anatomy, Decision.AirwayMarginMm, Decision.LungMarginMm, _scorer.Threads));
