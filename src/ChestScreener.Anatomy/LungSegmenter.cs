@@ -68,18 +68,8 @@ internal static class LungSegmenter
         double midX = Midline(w, bodyFilled, airway, tracheaFound);
         var side = LungSplitter.Split(w, o, lung, midX, notes);
 
-        // Fill vessels and nodules inside each lung, per slice, so that lung masks are organ masks, not air masks.
-        int maxHole = (int)(o.LungHoleMaxMm2 / w.PixelMm2);
-        for (byte s = Right; s <= Left; s++)
-        {
-            var one = new byte[side.Length];
-            for (int i = 0; i < one.Length; i++) one[i] = side[i] == s ? (byte)1 : (byte)0;
-            var filled = SliceFill.FillHoles(one, g, maxHole, w.Threads);
-            for (int i = 0; i < one.Length; i++)
-            {
-                if (filled[i] != 0 && side[i] == 0 && airwayWide[i] == 0 && bodyFilled[i] != 0) side[i] = s;
-            }
-        }
+        // Vessels, nodules and airless lung inside each lung's envelope become that lung: lung masks are organ masks.
+        PleuralCavity.Grow(w, o, side, airwayWide, bodyFilled, notes);
         // Keep airway voxels that are not lung as the airway label (the widened wall ring included).
         return new Result { Side = side, Airway = airwayWide, TracheaFound = tracheaFound, CarinaSlice = carina, InternalAirMl = airCount * w.VoxelMl, Notes = notes };
     }

@@ -90,7 +90,7 @@ internal static class RegionBuilder
     /// (1 where the nearest lung voxel above in the same column lies in the lower part of the lungs, i.e. under a lung
     /// dome; per slice: both lungs present with a fair share of their widest section).
     /// </summary>
-    private static (byte[] Below, bool[] SliceOk) LungLevels(WorkGrid w, AnatomyOptions o, byte[] side)
+    internal static (byte[] Below, bool[] SliceOk) LungLevels(WorkGrid w, AnatomyOptions o, byte[] side)
     {
         var g = w.G;
         var r = new long[g.Z]; var l = new long[g.Z];
