@@ -30,6 +30,10 @@ public sealed record AnatomyOptions
     /// <summary>...only in lung blocks whose mean HU is below this (aerated lung at its border, not a nodule or mass).</summary>
     public short LungEdgeBlockHu { get; init; } = -300;
     public short BoneHu { get; init; } = 200;
+    /// <summary>Between the lungs, voxels from BoneHu up to this may be contrast-filled blood (heart chambers), not bone.</summary>
+    public short ContrastBloodMaxHu { get; init; } = 600;
+    /// <summary>Heart candidates are at least this dense (pericardial fat is below it).</summary>
+    public short HeartMinHu { get; init; } = -30;
     /// <summary>Slivers thinner than this (radius) are removed from the mediastinum.</summary>
     public double MediastinumOpenMm { get; init; } = 3;
     /// <summary>Heart estimate: the mediastinum below the carina opened with this radius (removes aorta, oesophagus).</summary>
