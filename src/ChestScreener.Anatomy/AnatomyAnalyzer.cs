@@ -48,14 +48,15 @@ public static class AnatomyAnalyzer
         var up = LabelUpsampler.Run(ct, w, options, lungs.Side, region, zRange);
         Mark("upsample");
         double right = up.RightVoxels * fullVoxelMl, left = up.LeftVoxels * fullVoxelMl;
-        var facts = FactsBuilder.Measure(w, filled, lungs.Side, region, lungs, right, left, scanLength, out _);
+        var facts = FactsBuilder.Measure(w, filled, lungs.Side, region, lungs, right, left, scanLength, out _) with { BodyPart = ct.Info.BodyPartExamined };
 
         Mark("facts");
         if (Environment.GetEnvironmentVariable("CHESTSCREENER_TRACE") == "1")
         {
             Console.Error.WriteLine("anatomy stages (process cpu s): " + string.Join(", ", stages.Skip(1).Select((s, i) => $"{s.Item1} {s.Item2 - stages[i].Item2:0.000}")));
         }
-        var checks = GateChecks(facts, lungs.Notes);
+        var verdict = ChestGate.Evaluate(facts);
+        var checks = GateChecks(verdict, lungs.Notes);
         var result = new AnatomyResult
         {
             Labels = up.Labels,
@@ -64,15 +65,18 @@ public static class AnatomyAnalyzer
             RightLungMl = right,
             Facts = facts,
             Checks = checks,
+            Warnings = verdict.Warnings,
             Elapsed = clock.Elapsed,
         };
         return new Core(result, w, filled, lungs, scanLength);
     }
 
     /// <summary>The gate's checks with the segmentation's own notes placed before the verdict line.</summary>
-    internal static List<string> GateChecks(AnatomyFacts facts, IEnumerable<string> notes)
+    internal static List<string> GateChecks(AnatomyFacts facts, IEnumerable<string> notes) => GateChecks(ChestGate.Evaluate(facts), notes);
+
+    internal static List<string> GateChecks(GateVerdict verdict, IEnumerable<string> notes)
     {
-        var checks = new List<string>(ChestGate.Evaluate(facts).Checks);
+        var checks = new List<string>(verdict.Checks);
         foreach (var note in notes) checks.Insert(checks.Count - 1, note);
         return checks;
     }

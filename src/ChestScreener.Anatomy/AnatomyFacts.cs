@@ -30,6 +30,21 @@ public sealed record AnatomyFacts
     public double LungSeparationMm { get; init; }
     public double LeftLungHeightMm { get; init; }
     public double RightLungHeightMm { get; init; }
+    /// <summary>Per lung: scan margin above its apex / below its base (mm, 0 when it reaches the end slice).</summary>
+    public double RightApexMarginMm { get; init; }
+    public double RightBaseMarginMm { get; init; }
+    public double LeftApexMarginMm { get; init; }
+    public double LeftBaseMarginMm { get; init; }
+    /// <summary>Per lung: its section in the first (top) / last (bottom) slice as a fraction of its widest section.</summary>
+    public double RightTopCutFraction { get; init; }
+    public double RightBottomCutFraction { get; init; }
+    public double LeftTopCutFraction { get; init; }
+    public double LeftBottomCutFraction { get; init; }
+    /// <summary>Per lung: estimated share of the lung outside the scan (0..1), from how its section shrinks towards a cut end.</summary>
+    public double RightMissingFraction { get; init; }
+    public double LeftMissingFraction { get; init; }
+    /// <summary>BodyPartExamined of the series ("" when absent).</summary>
+    public string BodyPart { get; init; } = "";
     /// <summary>"classical" or "totalsegmentator".</summary>
     public string Method { get; init; } = "classical";
 }

@@ -25,11 +25,15 @@ public sealed record AnatomyOptions
     public short AirwayStepHu { get; init; } = 20;
     public short AirwayFloorHu { get; init; } = -1010;
     public double AirwayMaxMl { get; init; } = 120;
-    /// <summary>Holes inside one lung section up to this area (mm²) are filled: vessels, nodules, small masses.</summary>
-    public double LungHoleMaxMm2 { get; init; } = 2500;
     /// <summary>Full-resolution boundary refinement: lung where HU is below this at the working-grid boundary.</summary>
     public short LungEdgeHu { get; init; } = -450;
+    /// <summary>...only in lung blocks whose mean HU is below this (aerated lung at its border, not a nodule or mass).</summary>
+    public short LungEdgeBlockHu { get; init; } = -300;
     public short BoneHu { get; init; } = 200;
+    /// <summary>Between the lungs, voxels from BoneHu up to this may be contrast-filled blood (heart chambers), not bone.</summary>
+    public short ContrastBloodMaxHu { get; init; } = 600;
+    /// <summary>Heart candidates are at least this dense (pericardial fat is below it).</summary>
+    public short HeartMinHu { get; init; } = -30;
     /// <summary>Slivers thinner than this (radius) are removed from the mediastinum.</summary>
     public double MediastinumOpenMm { get; init; } = 3;
     /// <summary>Heart estimate: the mediastinum below the carina opened with this radius (removes aorta, oesophagus).</summary>
@@ -43,6 +47,19 @@ public sealed record AnatomyOptions
     public double MediastinumLungShare { get; init; } = 0.06;
     /// <summary>Tissue under lung that lies below this fraction of the lung height (from the apex) is under a dome (abdomen), not mediastinum.</summary>
     public double DomeLevel { get; init; } = 0.55;
+    /// <summary>Pleural cavity: each lung closed per slice with a disk of this radius (fills the notch of a juxtapleural nodule).</summary>
+    public double CavityCloseMm { get; init; } = 15;
+    /// <summary>...and head-foot gaps of at most this between voxels of one lung in a column are closed.</summary>
+    public double CavityCloseZMm { get; init; } = 20;
+    /// <summary>Cavity candidates keep this distance from bone (ribs, spine) so the chest wall stays out.</summary>
+    public double CavityBoneMarginMm { get; init; } = 3;
+    /// <summary>Cavity candidates are below this HU: soft tissue, fluid, air (no bone, no contrast-bright vessel).</summary>
+    public short CavitySoftMaxHu { get; init; } = 150;
+    /// <summary>A level whose aerated section on one side is under this share of the other side's gets the other lung mirrored.</summary>
+    public double CavityMirrorRatio { get; init; } = 0.5;
+    /// <summary>...when the healthy side shows at least this section (mm²); the mirrored lung is inset by this (mm).</summary>
+    public double CavityMirrorMinMm2 { get; init; } = 1500;
+    public double CavityMirrorInsetMm { get; init; } = 4;
     /// <summary>Maximum number of in-plane erosions tried when the two lungs touch at a junction line.</summary>
     public int MaxSplitErosions { get; init; } = 8;
 }

@@ -18,6 +18,16 @@ public sealed class AnatomyResult
     /// <summary>Lobe-level labels from TotalSegmentator when it ran (its own class ids, CT grid), else null.</summary>
     public Volume<byte>? Lobes { get; init; }
     public TimeSpan Elapsed { get; init; }
+    /// <summary>The gate's reservations on a passed study (cut lung ends, body part); empty when rejected or clean.</summary>
+    public List<AnatomyWarning> Warnings { get; init; } = [];
 
-    public AnatomySummary ToSummary() => new() { LungVolumeMl = new LungVolumes(LeftLungMl, RightLungMl), Checks = Checks };
+    public AnatomySummary ToSummary() => new()
+    {
+        LungVolumeMl = new LungVolumes(LeftLungMl, RightLungMl),
+        Checks = Checks,
+        Coverage = new LungCoverage(
+            new LungEnds(Math.Round(Facts.RightApexMarginMm, 1), Math.Round(Facts.RightBaseMarginMm, 1), Math.Round(Facts.RightMissingFraction, 4)),
+            new LungEnds(Math.Round(Facts.LeftApexMarginMm, 1), Math.Round(Facts.LeftBaseMarginMm, 1), Math.Round(Facts.LeftMissingFraction, 4))),
+        Warnings = Warnings,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChestScreener.Results;
 
 namespace ChestScreener.Anatomy;
 
@@ -39,12 +40,12 @@ public static class ChestGate
         {
             return Fail(RejectionCode.NotChest, S($"lungs appear only in the bottom {bottom:0} mm of the {scan:0} mm scan (lung apices; the other {scan - bottom:0} mm lie above them): this looks like a neck or head CT"));
         }
-        bool cutTop = f.TopCutFraction >= o.CutFraction, cutBottom = f.BottomCutFraction >= o.CutFraction;
-        if (cutTop || cutBottom)
+        double worst = Math.Max(f.RightMissingFraction, f.LeftMissingFraction);
+        if (worst > o.MaxMissingFraction)
         {
-            string where = cutTop && cutBottom ? "at both ends" : cutTop ? "at the top" : "at the bottom";
-            double frac = Math.Max(cutTop ? f.TopCutFraction : 0, cutBottom ? f.BottomCutFraction : 0);
-            return Fail(RejectionCode.IncompleteSeries, S($"lungs are cut off {where} of the {scan:0} mm scan: the end slice still shows {frac * 100:0}% of the widest lung section (lungs seen over {h:0} mm)"));
+            string which = f.RightMissingFraction >= f.LeftMissingFraction ? "right" : "left";
+            string where = touchTop && touchBottom ? "at both ends" : touchTop ? "at the top" : "at the bottom";
+            return Fail(RejectionCode.IncompleteSeries, S($"lungs are cut off {where} of the {scan:0} mm scan: about {worst * 100:0}% of the {which} lung lies outside it (more than {o.MaxMissingFraction * 100:0}% missing is rejected; lungs seen over {h:0} mm)"));
         }
         if (r < o.MinLungMl || l < o.MinLungMl)
         {
@@ -65,13 +66,43 @@ public static class ChestGate
         }
         checks.Add(S($"mediastinum between the lungs over {f.MediastinumHeightMm:0} mm; heart estimate {f.HeartMl:0} ml"));
         checks.Add(f.TracheaFound ? S($"trachea found; airways {f.AirwaysMl:0} ml") : "trachea not found");
+        var warnings = Warnings(f, o);
+        foreach (var w in warnings) checks.Add("warning " + w);
         checks.Add("chest gate: passed");
-        return new GateVerdict(true, RejectionCode.NotChest, "chest gate passed", checks);
+        return new GateVerdict(true, RejectionCode.NotChest, "chest gate passed", checks) { Warnings = warnings };
 
         GateVerdict Fail(RejectionCode code, string message)
         {
             checks.Add("chest gate: rejected (" + code.ToWire() + "): " + message);
             return new GateVerdict(false, code, message, checks);
+        }
+    }
+
+    /// <summary>What a passed study carries as a reservation: lung ends cut (graded), a body-part tag or a scan that is more than a chest.</summary>
+    private static List<AnatomyWarning> Warnings(AnatomyFacts f, ChestGateOptions o)
+    {
+        var list = new List<AnatomyWarning>();
+        Cut("lung_apex_cut", "apex", "first", f.RightTopCutFraction, f.LeftTopCutFraction);
+        Cut("lung_base_cut", "base", "last", f.RightBottomCutFraction, f.LeftBottomCutFraction);
+        string part = f.BodyPart.Trim().ToUpperInvariant();
+        if (part.Length > 0 && !o.ChestBodyParts.Contains(part))
+        {
+            list.Add(new("body_part_mismatch", S($"the series is tagged BodyPartExamined {part}, yet it holds a complete chest (two lungs and a mediastinum): analysed as a chest CT")));
+        }
+        double extra = f.LungTopMarginMm + f.LungBottomMarginMm;
+        if (extra > o.ExtraScanMm)
+        {
+            list.Add(new("chest_portion_analysed", S($"the {f.ScanLengthMm:0} mm scan reaches {f.LungTopMarginMm:0} mm above the lung apices and {f.LungBottomMarginMm:0} mm below the lung bases (a neck-to-pelvis or whole-body CT): the chest is screened, other body regions are not")));
+        }
+        return list;
+
+        void Cut(string code, string end, string slice, double right, double left)
+        {
+            bool r = right > o.TouchFraction, l = left > o.TouchFraction;
+            if (!r && !l) return;
+            string which = r && l ? "both lungs" : r ? "the right lung" : "the left lung";
+            double miss = Math.Max(r ? f.RightMissingFraction : 0, l ? f.LeftMissingFraction : 0);
+            list.Add(new(code, S($"the {end} of {which} reaches the {slice} slice: about {miss * 100:0.#}% of the lung estimated outside the scan")));
         }
     }
 

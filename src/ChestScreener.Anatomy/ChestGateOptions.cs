@@ -12,8 +12,15 @@ public sealed record ChestGateOptions
     public double PartialLungHeightMm { get; init; } = 110;
     /// <summary>...when at least this much of the scan lies beyond them (else the scan is a short chest slab: incomplete).</summary>
     public double RestOfScanMm { get; init; } = 100;
-    /// <summary>A lung section at the first/last slice of at least this fraction of the widest section means the lungs are cut off.</summary>
-    public double CutFraction { get; init; } = 0.35;
+    /// <summary>
+    /// incomplete_series when either lung is estimated to lie more than this share outside the scan (see
+    /// AnatomyFacts.RightMissingFraction); below it a cut end is a warning (lung_apex_cut / lung_base_cut).
+    /// </summary>
+    public double MaxMissingFraction { get; init; } = 0.10;
+    /// <summary>A scan reaching this much beyond the lungs (above the apices plus below the bases, mm) is more than a chest CT: chest_portion_analysed.</summary>
+    public double ExtraScanMm { get; init; } = 300;
+    /// <summary>BodyPartExamined values that name the chest (upper case; empty counts as chest).</summary>
+    public IReadOnlyList<string> ChestBodyParts { get; init; } = ["CHEST", "LUNG", "THORAX", "CHEST_ABDOMEN", "CHESTABDOMEN", "CHEST_ABDOMEN_PELVIS", "CAP", "TORSO", "WHOLEBODY", "WHOLE_BODY", "BODY", "HEART", "MEDIASTINUM"];
     /// <summary>Lungs count as touching a scan end when their section there is above this fraction of the widest.</summary>
     public double TouchFraction { get; init; } = 0.03;
     public double MinSeparationMm { get; init; } = 50;

@@ -53,8 +53,14 @@ internal static class FactsBuilder
             if (rCount[k] >= minLungPixels && lCount[k] >= minLungPixels && medCount[k] >= minMedPixels) medSlices++;
         }
         var (topCover, bottomCover) = EndCover(w, both);
+        var right = Coverage(w, rCount, scanTop, scanBottom, SliceZ);
+        var left = Coverage(w, lCount, scanTop, scanBottom, SliceZ);
         return new AnatomyFacts
         {
+            RightApexMarginMm = right.Apex, RightBaseMarginMm = right.Base, RightTopCutFraction = right.TopCut, RightBottomCutFraction = right.BottomCut,
+            RightMissingFraction = right.Missing,
+            LeftApexMarginMm = left.Apex, LeftBaseMarginMm = left.Base, LeftTopCutFraction = left.TopCut, LeftBottomCutFraction = left.BottomCut,
+            LeftMissingFraction = left.Missing,
             TopLungCoverMm = topCover,
             BottomLungCoverMm = bottomCover,
             ScanLengthMm = scanLengthMm,
@@ -89,6 +95,45 @@ internal static class FactsBuilder
             return top == double.MinValue ? (0, 0) : (top, bottom);
         }
     }
+
+    /// <summary>
+    /// One lung's coverage: margins to the scan ends, its end-slice sections as fractions of its widest, and the share of it
+    /// estimated outside the scan. At a cut end the section is extrapolated outwards at the rate it shrinks over the last
+    /// <see cref="SlopeMm"/> inside the scan (a cone: missing volume = end area x length / 2), at most <see cref="MaxExtrapolationMm"/>;
+    /// an end section that does not shrink at all is extrapolated the full length.
+    /// </summary>
+    private static (double Apex, double Base, double TopCut, double BottomCut, double Missing) Coverage(WorkGrid w, long[] count,
+        double scanTop, double scanBottom, Func<int, double> sliceZ)
+    {
+        int nz = count.Length;
+        long max = count.Max(), total = count.Sum();
+        if (max == 0) return (scanTop - scanBottom, scanTop - scanBottom, 0, 0, 0);
+        double half = w.SliceMm / 2, top = double.MinValue, bottom = double.MaxValue;
+        for (int k = 0; k < nz; k++)
+        {
+            if (count[k] == 0) continue;
+            top = Math.Max(top, sliceZ(k) + half); bottom = Math.Min(bottom, sliceZ(k) - half);
+        }
+        int topSlice = w.TopSlice, bottomSlice = w.SuperiorIsUp ? 0 : nz - 1;
+        double missing = Extrapolate(topSlice, w.DownStep) + Extrapolate(bottomSlice, -w.DownStep);
+        return (scanTop - top, bottom - scanBottom, count[topSlice] / (double)max, count[bottomSlice] / (double)max, missing / (missing + total));
+
+        // Missing voxels beyond an end slice.
+        double Extrapolate(int end, int inward)
+        {
+            long a0 = count[end];
+            if (a0 == 0) return 0;
+            int steps = Math.Max(1, (int)Math.Round(SlopeMm / w.SliceMm));
+            int inner = Math.Clamp(end + inward * steps, 0, nz - 1);
+            double dist = Math.Abs(inner - end) * w.SliceMm;
+            double rate = dist > 0 ? (count[inner] - a0) / dist : 0; // voxels of section gained per mm inwards
+            double length = rate > 0 ? Math.Min(MaxExtrapolationMm, a0 / rate) : MaxExtrapolationMm;
+            return a0 * length / 2 / w.SliceMm;
+        }
+    }
+
+    private const double SlopeMm = 20;
+    private const double MaxExtrapolationMm = 80;
 
     /// <summary>
     /// Head-foot extent of the lung section that continues from the first (top) and last (bottom) slice: slices are

@@ -54,6 +54,7 @@ internal static class LabelUpsampler
         var body = new Volume<byte>(full);
         int nx = full.SizeX, ny = full.SizeY, fx = w.Fx, fy = w.Fy, fz = w.Fz;
         var hu = ct.Hu.Data;
+        var whu = w.Hu.Data;
         var lab = labels.Data; var bod = body.Data;
         short edge = o.LungEdgeHu;
         var xmap = new int[nx];
@@ -87,7 +88,9 @@ internal static class LabelUpsampler
                     byte label;
                     if (s != 0)
                     {
-                        byte other = nbOther[wi];
+                        // Only an aerated border block is sharpened: a dense lung block (nodule, mass, airless lung
+                        // against the wall) is lung throughout, else a juxtapleural nodule would go to the chest wall.
+                        byte other = whu[wi] < o.LungEdgeBlockHu ? nbOther[wi] : (byte)0;
                         label = other != 0 && hu[v] >= edge ? other : (byte)0;
                     }
                     else

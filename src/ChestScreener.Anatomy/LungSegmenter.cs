@@ -55,6 +55,7 @@ internal static class LungSegmenter
         var lungAir = comps.Mask(keep.ToArray());
 
         var airway = AirwayGrower.Grow(w, o, lungAir, out bool tracheaFound, out int carina, notes);
+        if (tracheaFound) DropGasUnderTheLungs(w, comps, keep, airway, lungAir, notes);
         var lung = new byte[hu.Length];
         // The airway wall is partial-volumed air: take one voxel more of air around the tree off the lungs.
         var airwayWide = airway;
@@ -68,20 +69,46 @@ internal static class LungSegmenter
         double midX = Midline(w, bodyFilled, airway, tracheaFound);
         var side = LungSplitter.Split(w, o, lung, midX, notes);
 
-        // Fill vessels and nodules inside each lung, per slice, so that lung masks are organ masks, not air masks.
-        int maxHole = (int)(o.LungHoleMaxMm2 / w.PixelMm2);
-        for (byte s = Right; s <= Left; s++)
-        {
-            var one = new byte[side.Length];
-            for (int i = 0; i < one.Length; i++) one[i] = side[i] == s ? (byte)1 : (byte)0;
-            var filled = SliceFill.FillHoles(one, g, maxHole, w.Threads);
-            for (int i = 0; i < one.Length; i++)
-            {
-                if (filled[i] != 0 && side[i] == 0 && airwayWide[i] == 0 && bodyFilled[i] != 0) side[i] = s;
-            }
-        }
+        // Vessels, nodules and airless lung inside each lung's envelope become that lung: lung masks are organ masks.
+        PleuralCavity.Grow(w, o, side, airwayWide, bodyFilled, notes);
         // Keep airway voxels that are not lung as the airway label (the widened wall ring included).
         return new Result { Side = side, Airway = airwayWide, TracheaFound = tracheaFound, CarinaSlice = carina, InternalAirMl = airCount * w.VoxelMl, Notes = notes };
+    }
+
+    /// <summary>
+    /// Air bodies not joined to the airway tree whose top lies below the middle of the airway-joined lungs are gas under
+    /// the diaphragm (stomach, colon), not a lung: a lung cut off from the tree at the working grid still reaches up
+    /// towards the apex. Removed from <paramref name="lungAir"/>.
+    /// </summary>
+    private static void DropGasUnderTheLungs(WorkGrid w, ComponentLabels comps, List<int> keep, byte[] airway, byte[] lungAir, List<string> notes)
+    {
+        var g = w.G;
+        // Steps down from the top slice: first/last step of each kept component.
+        var first = new Dictionary<int, int>();
+        var last = new Dictionary<int, int>();
+        var joined = new HashSet<int>();
+        for (int k = w.TopSlice, step = 0; k >= 0 && k < g.Z; k += w.DownStep, step++)
+        {
+            for (int i = k * g.Slice, end = i + g.Slice; i < end; i++)
+            {
+                int id = comps.Labels[i];
+                if (id == 0 || lungAir[i] == 0) continue;
+                first.TryAdd(id, step);
+                last[id] = step;
+                if (airway[i] != 0) joined.Add(id);
+            }
+        }
+        if (joined.Count == 0) return;
+        int top = joined.Min(id => first[id]), bottom = joined.Max(id => last[id]);
+        int middle = (top + bottom) / 2;
+        var drop = keep.Where(id => !joined.Contains(id) && first.TryGetValue(id, out int f) && f > middle).ToHashSet();
+        if (drop.Count == 0) return;
+        long n = 0;
+        for (int i = 0; i < lungAir.Length; i++)
+        {
+            if (lungAir[i] != 0 && drop.Contains(comps.Labels[i])) { lungAir[i] = 0; n++; }
+        }
+        notes.Add(FormattableString.Invariant($"gas under the lungs not joined to the airways left out: {n * w.VoxelMl:0} ml in {drop.Count} piece(s)"));
     }
 
     /// <summary>Patient left-right (LPS x) position of the midline: the trachea when found, else the body centroid.</summary>

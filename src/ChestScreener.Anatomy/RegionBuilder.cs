@@ -30,7 +30,9 @@ internal static class RegionBuilder
         var hull = SliceFill.ConvexHull(all, g, w.Threads);
         var hullR = SliceFill.ConvexHull(right, g, w.Threads);
         var hullL = SliceFill.ConvexHull(left, g, w.Threads);
-        var (below, sliceOk) = LungLevels(w, o, side);
+        var (_, sliceOk) = LungLevels(w, o, side);
+        // Under a lung base (per column, below the lowest lung voxel): liver, spleen, stomach; the heart has lung beside it.
+        var below = PleuralCavity.UnderLungBase(w, side);
 
         // Mediastinum: soft tissue inside the hull of both lungs, on levels where both lungs are well present, except what
         // lies in one lung's own hull under the lower part of a lung (liver and spleen under the domes).
@@ -47,7 +49,19 @@ internal static class RegionBuilder
         var sp = w.Geometry.Spacing;
         med = ConnectedComponents.Largest3D(DiskMorphology.Open(med, g, o.MediastinumOpenMm, sp.X, sp.Y, w.Threads), g);
 
-        var heart = Heart(w, o, med, lungs.CarinaSlice, side);
+        // Contrast-filled chambers are as bright as bone in a block mean: the heart is looked for in the mediastinum plus
+        // the bright-but-not-cortical voxels between the lungs, else a contrast CT leaves only the myocardium's rim.
+        var heartSource = new byte[n];
+        int domeSlice = DomeTop(w, side);
+        System.Threading.Tasks.Parallel.For(0, g.Z, w.Parallel, k =>
+        {
+            if (!sliceOk[k] || (k - domeSlice) * w.DownStep > 0) return;
+            for (int i = k * g.Slice, end = i + g.Slice; i < end; i++)
+            {
+                if (hull[i] != 0 && bodyFilled[i] != 0 && all[i] == 0 && hu[i] >= o.HeartMinHu && hu[i] < o.ContrastBloodMaxHu) heartSource[i] = 1;
+            }
+        });
+        var heart = Heart(w, o, heartSource, lungs.CarinaSlice, side);
         AbsorbInLungOutline(side, hullR, hullL, below, bodyFilled, airway, bone, med, heart, w);
 
         int rs = w.InPlane(o.ShellMm), rz = w.Through(o.ShellThroughPlaneMm);
@@ -90,7 +104,7 @@ internal static class RegionBuilder
     /// (1 where the nearest lung voxel above in the same column lies in the lower part of the lungs, i.e. under a lung
     /// dome; per slice: both lungs present with a fair share of their widest section).
     /// </summary>
-    private static (byte[] Below, bool[] SliceOk) LungLevels(WorkGrid w, AnatomyOptions o, byte[] side)
+    internal static (byte[] Below, bool[] SliceOk) LungLevels(WorkGrid w, AnatomyOptions o, byte[] side)
     {
         var g = w.G;
         var r = new long[g.Z]; var l = new long[g.Z];
@@ -129,32 +143,49 @@ internal static class RegionBuilder
         return (below, ok);
     }
 
+    /// <summary>
+    /// Working slice of the right hemidiaphragm's dome: going down from the right lung's widest section, the first level where
+    /// its section falls under half of the widest (the liver then fills its middle). The heart sits on the diaphragm, so
+    /// no heart voxel lies below this level.
+    /// </summary>
+    private static int DomeTop(WorkGrid w, byte[] side)
+    {
+        var g = w.G;
+        var area = new long[g.Z];
+        for (int k = 0; k < g.Z; k++) foreach (byte s in side.AsSpan(k * g.Slice, g.Slice)) if (s == LungSegmenter.Right) area[k]++;
+        long max = area.Max();
+        int widest = Array.IndexOf(area, max);
+        for (int k = widest; k >= 0 && k < g.Z; k += w.DownStep) if (area[k] < max / 2) return k;
+        return w.SuperiorIsUp ? 0 : g.Z - 1;
+    }
+
     /// <summary>Heart estimate: the thick part of the mediastinum below the carina (or below the middle of the lungs).</summary>
     private static byte[] Heart(WorkGrid w, AnatomyOptions o, byte[] med, int carina, byte[] side)
     {
         var g = w.G;
-        int start = carina;
-        if (start < 0)
+        // Lung extent, as steps down from the top slice.
+        int top = -1, bottom = -1;
+        for (int k = w.TopSlice, step = 0; k >= 0 && k < g.Z; k += w.DownStep, step++)
         {
-            int top = -1, bottom = -1;
-            for (int k = w.TopSlice; k >= 0 && k < g.Z; k += w.DownStep)
-            {
-                if (side.AsSpan(k * g.Slice, g.Slice).IndexOfAnyExcept((byte)0) < 0) continue;
-                if (top < 0) top = k;
-                bottom = k;
-            }
-            if (top < 0) return new byte[med.Length];
-            start = (top + bottom) / 2;
+            if (side.AsSpan(k * g.Slice, g.Slice).IndexOfAnyExcept((byte)0) < 0) continue;
+            if (top < 0) top = step;
+            bottom = step;
         }
-        else
-        {
-            // The heart starts a little below the carina (left atrium); above it lie the great vessels.
-            start += w.DownStep * w.Through(o.HeartBelowCarinaMm);
-        }
+        if (top < 0) return new byte[med.Length];
+        int height = bottom - top;
+        // The heart starts a little below the carina (left atrium); above it lie the great vessels. A carina found in the
+        // lower half of the lungs is an airway leak (oesophageal gas), not the carina: the carina lies about a third down.
+        int carinaStep = carina < 0 ? -1 : (carina - w.TopSlice) * w.DownStep;
+        int startStep = carinaStep >= top + height / 6 && carinaStep <= top + height / 2
+            ? carinaStep + w.Through(o.HeartBelowCarinaMm)
+            : top + (int)(0.4 * height);
+        int start = w.TopSlice + w.DownStep * startStep;
         var low = new byte[med.Length];
         for (int k = Math.Clamp(start, 0, g.Z - 1); k >= 0 && k < g.Z; k += w.DownStep) Array.Copy(med, k * g.Slice, low, k * g.Slice, g.Slice);
         var sp = w.Geometry.Spacing;
-        var heart = ConnectedComponents.Largest3D(DiskMorphology.Open(low, g, o.HeartOpenMm, sp.X, sp.Y, w.Threads), g);
+        var opened = DiskMorphology.Open(low, g, o.HeartOpenMm, sp.X, sp.Y, w.Threads);
+        var heart = ConnectedComponents.Largest3D(opened, g);
+        if (Environment.GetEnvironmentVariable("CHESTSCREENER_TRACE") == "1") Console.Error.WriteLine($"heart: carina {carina} start {start} low {low.Sum(b => (long)b)} opened {opened.Sum(b => (long)b)} heart {heart.Sum(b => (long)b)}");
         for (int i = 0; i < heart.Length; i++) heart[i] &= med[i];
         return heart;
     }

@@ -81,6 +81,8 @@ public sealed class StudyPipeline : IDisposable
             timer.Stop();
 
             var warnings = new List<string>(ct.Warnings);
+            // The anatomy stage's reservations (cut lung ends, body part) as "code: message" lines (shown in the PDF and viewer).
+            warnings.AddRange(anatomy.Warnings.Select(w => w.ToString()));
             if (findings.UnlistedFindings > 0) warnings.Add($"{findings.UnlistedFindings} smaller findings are not listed (at most {findingOptions.MaxFindings} are)");
             result = new StudyResult
             {

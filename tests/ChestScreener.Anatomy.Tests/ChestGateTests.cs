@@ -40,12 +40,40 @@ public class ChestGateTests
     [Fact]
     public void LungsCutThroughTheirWidestPartAreIncomplete()
     {
-        var f = Chest with { ScanLengthMm = 80, LungHeightMm = 80, TopCutFraction = 0.9, BottomCutFraction = 0.7, TopLungCoverMm = 80, BottomLungCoverMm = 80 };
+        var f = Chest with { ScanLengthMm = 80, LungHeightMm = 80, TopCutFraction = 0.9, BottomCutFraction = 0.7, TopLungCoverMm = 80, BottomLungCoverMm = 80, RightMissingFraction = 0.55, LeftMissingFraction = 0.6 };
         var v = ChestGate.Evaluate(f);
         Assert.Equal(RejectionCode.IncompleteSeries, v.Code);
         Assert.Contains("cut off at both ends", v.Message);
+        Assert.Contains("about 60% of the left lung lies outside it", v.Message);
         var e = Assert.Throws<ScreenerException>(() => ChestGate.Check(new AnatomyResult { Labels = new(Imaging.Geometry.VolumeGeometry.Axial(1, 1, 1, new(1, 1, 1))), Body = new(Imaging.Geometry.VolumeGeometry.Axial(1, 1, 1, new(1, 1, 1))), Facts = f }));
         Assert.Equal(RejectionCode.IncompleteSeries, e.Code);
+    }
+
+    [Fact]
+    public void ABaseCutByAFewPercentIsAWarningAndMoreIsIncomplete()
+    {
+        var cut = Chest with { LungBottomMarginMm = 0, BottomCutFraction = 0.12, BottomLungCoverMm = 240, RightBottomCutFraction = 0.15, LeftBottomCutFraction = 0.02, RightMissingFraction = 0.04 };
+        var v = ChestGate.Evaluate(cut);
+        Assert.True(v.Passed, v.Message);
+        var w = Assert.Single(v.Warnings);
+        Assert.Equal("lung_base_cut", w.Code);
+        Assert.Equal("the base of the right lung reaches the last slice: about 4% of the lung estimated outside the scan", w.Message);
+        Assert.Contains(v.Checks, c => c.StartsWith("warning lung_base_cut: "));
+
+        var more = ChestGate.Evaluate(cut with { RightMissingFraction = 0.11 });
+        Assert.False(more.Passed);
+        Assert.Equal(RejectionCode.IncompleteSeries, more.Code);
+        Assert.Empty(more.Warnings);
+    }
+
+    [Fact]
+    public void AnotherBodyPartTagOrAWholeBodyScanIsStated()
+    {
+        var v = ChestGate.Evaluate(Chest with { BodyPart = "thyroid", ScanLengthMm = 1000, LungTopMarginMm = 200, LungBottomMarginMm = 560 });
+        Assert.True(v.Passed, v.Message);
+        Assert.Equal(["body_part_mismatch", "chest_portion_analysed"], v.Warnings.Select(w => w.Code));
+        Assert.Contains("BodyPartExamined THYROID", v.Warnings[0].Message);
+        Assert.Empty(ChestGate.Evaluate(Chest with { BodyPart = "CHEST" }).Warnings);
     }
 
     [Fact]

@@ -103,6 +103,22 @@ public class PhantomAnatomyTests(IdentityPhantom shared, ITestOutputHelper outpu
     }
 
     [Fact]
+    public void GasUnderTheDiaphragmAtTheLastSliceIsNotLungAndTheStudyIsAccepted()
+    {
+        var phantom = ChestPhantom.Create(gasUnderDiaphragm: true);
+        var a = AnatomyAnalyzer.Analyze(phantom.Ct, threads: 2);
+        output.WriteLine(string.Join(" | ", a.Checks));
+        var m = Overlap.Measure(a.Labels.Data, phantom.Truth);
+        Assert.True(m.LungDice >= 0.97, $"lung Dice {m.LungDice:0.000}: gas under the bases taken for lung?");
+        // No lung voxel in the last slices, where only the gas pockets are.
+        var g = a.Labels.Geometry;
+        int bottom = g.AxisZ.Z > 0 ? 0 : g.SizeZ - 1;
+        Assert.DoesNotContain(a.Labels.Slice(bottom).ToArray(), l => RegionMap.IsLung(l));
+        ChestGate.Check(a);
+        Assert.Empty(a.Warnings);
+    }
+
+    [Fact]
     public void BodyWithoutLungsIsRejectedAsNotChest()
     {
         var phantom = ChestPhantom.Create(withLungs: false);

@@ -37,7 +37,7 @@ public static class TotalSegmentatorAdapter
             return new AnatomyResult
             {
                 Labels = core.Result.Labels, Body = core.Result.Body, LeftLungMl = core.Result.LeftLungMl, RightLungMl = core.Result.RightLungMl,
-                Facts = core.Result.Facts, Checks = checks, Elapsed = core.Result.Elapsed,
+                Facts = core.Result.Facts, Checks = checks, Warnings = core.Result.Warnings, Elapsed = core.Result.Elapsed,
             };
         }
         return TotalSegmentatorMerge.Merge(ct, core, segmentation, options.Classes, threads);

@@ -73,7 +73,8 @@ internal static class TotalSegmentatorMerge
             }
         }
         double ml = g.VoxelVolumeMm3 / 1000.0;
-        var facts = Remeasure(core, labels, right * ml, left * ml, seg, classes);
+        var facts = Remeasure(core, labels, right * ml, left * ml, seg, classes) with { BodyPart = core.Result.Facts.BodyPart };
+        var verdict = ChestGate.Evaluate(facts);
         var notes = new List<string>(core.Lungs.Notes) { "lungs, lobes, trachea, heart, aorta, oesophagus and ribs from TotalSegmentator" };
         return new AnatomyResult
         {
@@ -82,7 +83,8 @@ internal static class TotalSegmentatorMerge
             LeftLungMl = left * ml,
             RightLungMl = right * ml,
             Facts = facts,
-            Checks = AnatomyAnalyzer.GateChecks(facts, notes),
+            Checks = AnatomyAnalyzer.GateChecks(verdict, notes),
+            Warnings = verdict.Warnings,
             Lobes = lobeVolume,
             Elapsed = core.Result.Elapsed,
         };

@@ -70,7 +70,7 @@ public static class AnatomyCommand
         double seconds = clock.Elapsed.TotalSeconds;
         var verdict = ChestGate.Evaluate(anatomy.Facts);
         if (labelPath is not null) NiftiWriter.Write(labelPath, anatomy.Labels, "chestscreener regions");
-        var images = pngDir is null ? [] : WritePngs(pngDir, Path.GetFileName(path.TrimEnd('/')), ct, anatomy);
+        var images = pngDir is null ? [] : WritePngs(pngDir, AnalyzeFolders.NameWithoutUid(path), ct, anatomy);
         var report = new
         {
             input = path,

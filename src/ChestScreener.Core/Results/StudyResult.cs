@@ -71,7 +71,27 @@ public sealed record AnatomySummary
 {
     public LungVolumes LungVolumeMl { get; init; } = new(0, 0);
     public List<string> Checks { get; init; } = [];
+    /// <summary>How much of each lung the scan holds (absent from results written before issue 16).</summary>
+    public LungCoverage? Coverage { get; init; }
+    /// <summary>What the anatomy stage noticed without rejecting the study, each with a stable code (also in the result's warnings).</summary>
+    public List<AnatomyWarning> Warnings { get; init; } = [];
 }
+
+/// <summary>A graded anatomy observation: a stable code (lung_base_cut, lung_apex_cut, body_part_mismatch, chest_portion_analysed) and a sentence.</summary>
+public sealed record AnatomyWarning(string Code, string Message)
+{
+    /// <summary>The line written to the result's warnings list: "code: message".</summary>
+    public override string ToString() => Code + ": " + Message;
+}
+
+/// <summary>Coverage of the right and left lung.</summary>
+public sealed record LungCoverage(LungEnds Right, LungEnds Left);
+
+/// <summary>
+/// Scan margin above the apex and below the base (mm; 0 when the lung reaches that end) and the estimated fraction of the
+/// lung outside the scan (0..1).
+/// </summary>
+public sealed record LungEnds(double ApexMarginMm, double BaseMarginMm, double MissingFraction);
 
 /// <summary>Left and right lung volumes in millilitres.</summary>
 public sealed record LungVolumes(double Left, double Right);

@@ -30,7 +30,8 @@ public sealed class ChestPhantom
 
     /// <param name="lungCentreMm">|x| of the lung centres; small values make the lungs touch at the midline.</param>
     /// <param name="withLungs">false gives a body with a heart and no lungs (a "not chest" scan).</param>
-    public static ChestPhantom Create(PhantomLayout layout = PhantomLayout.Identity, double lungCentreMm = 44, bool withLungs = true, int seed = 1)
+    /// <param name="gasUnderDiaphragm">adds two large gas pockets (stomach, colon) under the lung bases, cut by the last slice.</param>
+    public static ChestPhantom Create(PhantomLayout layout = PhantomLayout.Identity, double lungCentreMm = 44, bool withLungs = true, int seed = 1, bool gasUnderDiaphragm = false)
     {
         const int n = 240, nz = 72;
         const double s = 0.8, sz = 2.5;
@@ -55,7 +56,7 @@ public sealed class ChestPhantom
                 {
                     var p = g.IndexToLps(i, j, k);
                     long v = g.Index(i, j, k);
-                    var (value, label) = Sample(p, lungCentreMm, withLungs, rng);
+                    var (value, label) = Sample(p, lungCentreMm, withLungs, rng, gasUnderDiaphragm);
                     hu.Data[v] = value;
                     truth[v] = label;
                 }
@@ -64,7 +65,7 @@ public sealed class ChestPhantom
         return new ChestPhantom(new CtVolume(hu, new ScanInfo { Modality = "CT", Source = "phantom" }), truth);
     }
 
-    private static (short Hu, byte Label) Sample(Vec3 p, double lungX, bool withLungs, Random rng)
+    private static (short Hu, byte Label) Sample(Vec3 p, double lungX, bool withLungs, Random rng, bool gas = false)
     {
         double x = p.X, y = p.Y, z = p.Z;
         // Table: a 6 mm dense slab 5 mm behind the back (LPS +y is posterior).
@@ -75,6 +76,11 @@ public sealed class ChestPhantom
             || InTube(p, new Vec3(0, -5, 40), new Vec3(32, 0, 12), 5))
         {
             return (Noise(-1000, 15, rng), TruthAirway);
+        }
+        // Stomach and colon gas: 6 mm of tissue under the bases at their nearest, their lower halves beyond the last slice.
+        if (gas && (Sq((x - 40) / 45) + Sq(y / 35) + Sq((z + 92) / 14) <= 1 || Sq((x + 42) / 40) + Sq((y + 5) / 30) + Sq((z + 92) / 13) <= 1))
+        {
+            return (Noise(-990, 15, rng), 0);
         }
         bool heart = Sq(x / 30) + Sq((y + 15) / 28) + Sq((z + 25) / 35) <= 1;
         if (heart) return (Noise(40, 15, rng), 0);
