@@ -8,6 +8,7 @@ public static class PacsServices
         services.AddOptions<PacsOptions>().Bind(configuration.GetSection(PacsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PacsIntake>();
         services.AddSingleton<StowStaging>();
+        services.AddSingleton<DicomWebCatalog>();
         if (!ScaleOut.ServerRole.ServesApi(configuration)) return;
         services.AddHostedService<StowCompleter>();
         // One bridge per deployment: it runs in API processes; with several API processes, set OrthancUrl on one only.
@@ -18,5 +19,6 @@ public static class PacsServices
     public static void MapPacs(this WebApplication app)
     {
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PacsOptions>>().Value.StowEnabled) StowEndpoints.MapStow(app);
+        DicomWebEndpoints.MapDicomWebRead(app);
     }
 }

@@ -110,6 +110,29 @@ public sealed class StowStaging(PacsIntake intake, AuditTrail audit, ILogger<Sto
         return ids;
     }
 
+    /// <summary>The staged copies of a study: the sender's own, or with a null sender (an admin) every sender's.</summary>
+    public IEnumerable<string> FoldersOf(string? sender, string studyUid)
+    {
+        if (!Directory.Exists(Root)) return [];
+        if (sender is not null) return Directory.Exists(Folder(sender, studyUid)) ? [Folder(sender, studyUid)] : [];
+        var suffix = "-" + Key(studyUid);
+        return Directory.GetDirectories(Root).Where(f => Path.GetFileName(f).EndsWith(suffix, StringComparison.Ordinal)).ToArray();
+    }
+
+    /// <summary>The Study Instance UIDs a sender (null: every sender) has staged and not yet handed over.</summary>
+    public IEnumerable<string> StagedStudyUids(string? sender)
+    {
+        if (!Directory.Exists(Root)) yield break;
+        var prefix = sender is null ? "" : Key(sender) + "-";
+        foreach (var folder in Directory.GetDirectories(Root))
+        {
+            if (!Path.GetFileName(folder).StartsWith(prefix, StringComparison.Ordinal)) continue;
+            string? uid = null;
+            try { uid = File.ReadAllText(Path.Combine(folder, StudyUidFile)); } catch (IOException) { } // handed over meanwhile
+            if (!string.IsNullOrEmpty(uid)) yield return uid;
+        }
+    }
+
     private string Folder(string sender, string studyUid) => Path.Combine(Root, Key(sender) + "-" + Key(studyUid));
 
     private static string? Blank(string[] lines, int i) => lines.Length > i && lines[i].Length > 0 ? lines[i] : null;
