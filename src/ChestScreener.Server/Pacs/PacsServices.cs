@@ -9,8 +9,10 @@ public static class PacsServices
         services.AddSingleton<PacsIntake>();
         services.AddSingleton<StowStaging>();
         services.AddSingleton<DicomWebCatalog>();
+        services.AddSingleton<ResultOutbox>();
         if (!ScaleOut.ServerRole.ServesApi(configuration)) return;
         services.AddHostedService<StowCompleter>();
+        services.AddHostedService<ResultSender>(); // idle unless a destination for STOW-RS results is configured
         // One bridge per deployment: it runs in API processes; with several API processes, set OrthancUrl on one only.
         if (!string.IsNullOrWhiteSpace(configuration[$"{PacsOptions.Section}:{nameof(PacsOptions.OrthancUrl)}"]))
             services.AddHostedService<OrthancBridge>();

@@ -12,7 +12,7 @@ namespace ChestScreener.Server.Pacs;
 /// gets) a study of its own and can never add to, replace or complete this one. One lock keeps a folder from being handed
 /// over while a request is adding to it.
 /// </summary>
-public sealed class StowStaging(PacsIntake intake, AuditTrail audit, ILogger<StowStaging> log)
+public sealed class StowStaging(PacsIntake intake, ResultOutbox outbox, AuditTrail audit, ILogger<StowStaging> log)
 {
     private const string StudyUidFile = ".study-uid";
     private const string OwnerFile = ".owner";
@@ -98,6 +98,7 @@ public sealed class StowStaging(PacsIntake intake, AuditTrail audit, ILogger<Sto
                 if (!Directory.EnumerateFiles(folder, "*.dcm").Any()) { Storage.StudyFolders.TryDelete(folder); continue; }
                 var owner = Blank(who, 0);
                 var id = intake.Submit($"STOW {uid}", folder, owner, Blank(who, 1));
+                outbox.Add(id); // its results go back to the PACS once analysed, when a destination is configured
                 log.LogInformation("STOW-RS study complete: queued as {Id}", id);
                 audit.Record(by?.Actor ?? owner ?? "anonymous", by?.Address, AuditActions.StowComplete, id, detail);
                 ids.Add(id);
