@@ -103,7 +103,11 @@ public static class KeyImageAnnotator
         }
         if (boxes.Count > 3) lines.Add(($"+ {boxes.Count - 3} more finding(s) boxed; all are listed in the SR", KeyImages.BoxColor));
         lines.Add(("Green outline: finding voxels. Blue box and number: the finding as numbered in the SR.", KeyImages.OutlineColor));
-        if (heat) lines.Add(("Heat: anomaly score above the voxel threshold (yellow) to 1 (red)", new SKColor(255, 200, 0)));
+        if (heat)
+        {
+            lines.Add(("Heat: anomaly score above the voxel threshold (yellow) to 1 (red)", new SKColor(255, 200, 0)));
+            lines.Add(("Faint tints: anatomical regions (lungs by zone, mediastinum, chest wall)", new SKColor(200, 170, 230)));
+        }
         lines.Add(("ChestScreener triage aid, not a diagnosis", new SKColor(170, 170, 170)));
         return lines;
     }
