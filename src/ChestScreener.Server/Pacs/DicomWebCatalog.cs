@@ -90,6 +90,8 @@ public sealed class DicomWebCatalog(IStudyStore store, StudyFolders folders, Sto
             FileInfo info;
             try { info = new FileInfo(f); if (!info.Exists) continue; } catch (IOException) { continue; }
             var key = (info.LastWriteTimeUtc, info.Length);
+            // Entries of deleted studies linger; a crude cap keeps a long-running server's cache bounded (~100 B each).
+            if (_headers.Count > 500_000) _headers.Clear();
             if (!_headers.TryGetValue(f, out var h) || h.Time != key.LastWriteTimeUtc || h.Length != key.Length)
                 _headers[f] = h = (key.LastWriteTimeUtc, key.Length, DicomInstanceId.TryRead(f));
             if (h.Id is not null) yield return new Instance(f, h.Id, studyId);
