@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ChestScreener needs on a Debian 12 machine and builds it. Idempotent; quiet when nothing is missing.
 #   scripts/setup.sh            runtime packages + build of the `screener` command
-#   scripts/setup.sh --test     also the packages the tests use (dcm2niix, dcmtk, poppler, chromium, postgresql)
+#   scripts/setup.sh --test     also the packages the tests use (dcm2niix, dcmtk, poppler, chromium, postgresql, orthanc + orthanc-dicomweb, dicom3tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -13,7 +13,7 @@ if [[ "${1:-}" == "--test" ]]; then
   want+=(dcm2niix dcmtk poppler-utils)
   want+=(chromium)  # headless browser for the viewer's end-to-end test (web/e2e/run.mjs)
   want+=(postgresql-15)  # server binaries for the scale-out tests (each test starts its own throwaway cluster on loopback)
-  want+=(orthanc dicom3tools)  # PACS tests: a throwaway Orthanc on loopback; dciodvfy checks the DICOM results against their IODs
+  want+=(orthanc orthanc-dicomweb dicom3tools)  # PACS tests: a throwaway Orthanc on loopback (its DICOMweb plugin sends and takes STOW-RS); dciodvfy checks the DICOM results against their IODs
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -169,6 +169,9 @@ public sealed class DicomOutputsTests
         var ct = StudyReader.Read([input]);
         var a = MaskedResult.Make(ct);
         var written = DicomOutputs.Write(tmp.Path, a);
+        // Set to a folder to look at the files (e.g. the key images with dcmj2pnm).
+        var keep = Environment.GetEnvironmentVariable("CHESTSCREENER_KEEP_DICOM_OUTPUTS");
+        if (!string.IsNullOrEmpty(keep)) foreach (var name in written) File.Copy(Path.Combine(tmp.Path, name), Path.Combine(keep, "lidc-" + name), true);
         var seg = Tools.Dump(Path.Combine(tmp.Path, SegWriter.FileName));
         var masked = MaskedResult.MaskedSlices(a.FindingIds!);
         Assert.Equal(masked.Count.ToString(), Tools.Values(seg, "0028,0008").Single());

@@ -16,16 +16,35 @@ public sealed class OrthancServer : IDisposable
     public const string User = "screener";
     public const string Password = "orthanc-test-pw";
     public const string Executable = "/usr/sbin/Orthanc";
+    /// <summary>The DICOMweb plugin of the Debian package orthanc-dicomweb.</summary>
+    public const string DicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
     private readonly Process _process;
     private readonly string _folder;
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
     public string Url { get; }
+
+    /// <summary>Orthanc's last log lines, for a failing test's message.</summary>
+    public string LastLog => string.Join("\n", _log);
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _log.Enqueue(line);
+        while (_log.Count > 60) _log.TryDequeue(out _);
+    }
     public HttpClient Http { get; }
 
     public static bool Installed => File.Exists(Executable);
+    public static bool DicomWebInstalled => File.Exists(DicomWebPlugin);
 
-    public OrthancServer()
+    /// <summary>
+    /// Starts Orthanc; with <paramref name="dicomWebServers"/> (DicomWeb.Servers entries) its DICOMweb plugin is loaded at
+    /// /dicom-web/ and can send studies to those servers by STOW-RS.
+    /// </summary>
+    public OrthancServer(IDictionary<string, object>? dicomWebServers = null)
     {
         _folder = Path.Combine(Path.GetTempPath(), "chestscreener-orthanc-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_folder);
@@ -42,16 +61,18 @@ public sealed class OrthancServer : IDisposable
             ["AuthenticationEnabled"] = true,
             ["RegisteredUsers"] = new Dictionary<string, string> { [User] = Password },
             ["StableAge"] = 1,
-            ["Plugins"] = Array.Empty<string>(),
+            ["Plugins"] = dicomWebServers is null ? Array.Empty<string>() : [DicomWebPlugin],
             ["SaveJobs"] = false,
         };
+        if (dicomWebServers is not null)
+            config["DicomWeb"] = new Dictionary<string, object> { ["Enable"] = true, ["Root"] = "/dicom-web/", ["Servers"] = dicomWebServers };
         var configPath = Path.Combine(_folder, "orthanc.json");
         File.WriteAllText(configPath, JsonSerializer.Serialize(config));
         var psi = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(configPath);
         _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Url = $"http://127.0.0.1:{http}";
@@ -85,6 +106,15 @@ public sealed class OrthancServer : IDisposable
         using var r = await Http.PostAsync("instances", content);
         r.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("ParentStudy").GetString()!;
+    }
+
+    /// <summary>POSTs a JSON body; returns the answer's JSON (throws on an error status).</summary>
+    public async Task<JsonElement> PostJsonAsync(string path, object body)
+    {
+        using var r = await Http.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+        var text = await r.Content.ReadAsStringAsync();
+        if (!r.IsSuccessStatusCode) throw new HttpRequestException($"Orthanc {path} answered {(int)r.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     public async Task<JsonElement> GetJsonAsync(string path) => JsonDocument.Parse(await Http.GetStringAsync(path)).RootElement;

@@ -51,19 +51,37 @@ public static class DicomOutputs
     private static List<KeyImage> KeyImagesOf(StudyArtifacts a, DicomResultContext ctx)
     {
         var renderer = new SliceRenderer(a.Ct!.Hu);
+        var g = a.Ct.Geometry;
         var list = new List<KeyImage>();
-        using (var overview = KeyImages.Overview(renderer, a)) list.Add(ToKeyImage(overview, "Coronal overview: anomaly scores as heat, findings outlined", "L\\F", null));
         var findings = a.Result.Findings ?? [];
+        int y0 = KeyImages.OverviewSlice(a);
+        var overviewBoxes = findings.Where(f => y0 >= f.BboxVoxel.Min[1] && y0 <= f.BboxVoxel.Max[1])
+            .Select(f => new KeyImageAnnotator.Box(renderer.BoxOnPlane(SlicePlane.Coronal, f.BboxVoxel.Min, f.BboxVoxel.Max), f)).ToList();
+        using (var overview = KeyImages.Overview(renderer, a, numbers: false))
+            list.Add(ToKeyImage(overview, "Coronal overview: anomaly scores as heat, findings outlined", "L\\F", null,
+                Title("Coronal overview", SlicePlane.Coronal, y0, g), overviewBoxes, heat: true));
         for (int i = 0; i < findings.Count && i < MaxFindingImages; i++)
         {
             var f = findings[i];
-            int z = a.FindingIds is null ? (f.BboxVoxel.Min[2] + f.BboxVoxel.Max[2]) / 2 : KeyImages.BestSlice(a.FindingIds, f, SlicePlane.Axial);
-            using (var axial = KeyImages.Finding(renderer, a, f, SlicePlane.Axial))
-                list.Add(ToKeyImage(axial, $"Finding {f.Id} ({f.Region}), axial, outlined and boxed", "L\\P", SourceIndex(a.Ct, ctx, z)));
-            using var coronal = KeyImages.Finding(renderer, a, f, SlicePlane.Coronal);
-            list.Add(ToKeyImage(coronal, $"Finding {f.Id} ({f.Region}), coronal, outlined and boxed", "L\\F", null));
+            int z = KeyImages.FindingSlice(a, f, SlicePlane.Axial);
+            using (var axial = KeyImages.Finding(renderer, a, f, SlicePlane.Axial, numbers: false))
+                list.Add(ToKeyImage(axial, $"Finding {f.Id} ({f.Region}), axial, outlined and boxed", "L\\P", SourceIndex(a.Ct, ctx, z),
+                    Title($"Finding {f.Id}, axial", SlicePlane.Axial, z, g), [new(renderer.BoxOnPlane(SlicePlane.Axial, f.BboxVoxel.Min, f.BboxVoxel.Max), f)], heat: false));
+            int y = KeyImages.FindingSlice(a, f, SlicePlane.Coronal);
+            using var coronal = KeyImages.Finding(renderer, a, f, SlicePlane.Coronal, numbers: false);
+            list.Add(ToKeyImage(coronal, $"Finding {f.Id} ({f.Region}), coronal, outlined and boxed", "L\\F", null,
+                Title($"Finding {f.Id}, coronal", SlicePlane.Coronal, y, g), [new(renderer.BoxOnPlane(SlicePlane.Coronal, f.BboxVoxel.Min, f.BboxVoxel.Max), f)], heat: false));
         }
         return list;
+    }
+
+    // "Finding 1, axial: slice 123 of 275, z = -140.5 mm (LPS), lung window": where the plane lies, as the viewer says it.
+    private static string Title(string what, SlicePlane plane, int index, Imaging.Geometry.VolumeGeometry g)
+    {
+        var c = plane == SlicePlane.Axial ? g.IndexToLps((g.SizeX - 1) / 2.0, (g.SizeY - 1) / 2.0, index) : g.IndexToLps((g.SizeX - 1) / 2.0, index, (g.SizeZ - 1) / 2.0);
+        return plane == SlicePlane.Axial
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what}: slice {index + 1} of {g.SizeZ}, z = {c.Z:0.0} mm (LPS), lung window")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what}: plane {index + 1} of {g.SizeY}, y = {c.Y:0.0} mm (LPS), lung window");
     }
 
     /// <summary>The source image of volume slice z: the one nearest the slice's centre along the normal.</summary>
@@ -76,8 +94,10 @@ public static class DicomOutputs
         return -1;
     }
 
-    private static KeyImage ToKeyImage(SKBitmap bitmap, string description, string orientation, int? sourceSlice)
+    private static KeyImage ToKeyImage(SKBitmap rendered, string description, string orientation, int? sourceSlice,
+        string title, IReadOnlyList<KeyImageAnnotator.Box> boxes, bool heat)
     {
+        using var bitmap = KeyImageAnnotator.Annotate(rendered, orientation, title, boxes, heat);
         int w = bitmap.Width, h = bitmap.Height;
         var rgb = new byte[w * h * 3];
         var pixels = bitmap.Pixels;

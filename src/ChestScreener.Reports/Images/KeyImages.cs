@@ -36,22 +36,22 @@ public static class KeyImages
     }
 
     /// <summary>A plane through a finding: every finding cut by it outlined, this one boxed and numbered.</summary>
-    public static SKBitmap Finding(SliceRenderer renderer, StudyArtifacts a, Finding f, SlicePlane plane)
+    /// <param name="numbers">False leaves the number off the box (the DICOM key images draw their own, larger).</param>
+    public static SKBitmap Finding(SliceRenderer renderer, StudyArtifacts a, Finding f, SlicePlane plane, bool numbers = true)
     {
-        int index = a.FindingIds is null ? Centre(f, plane) : BestSlice(a.FindingIds, f, plane);
+        int index = FindingSlice(a, f, plane);
         // No heat fill here: the reader must see the tissue under the outline.
         var bitmap = renderer.Render(plane, index, WindowPreset.Lung);
         if (a.FindingIds is not null) renderer.DrawOutline(bitmap, plane, index, a.FindingIds, 0, OutlineColor);
-        SliceRenderer.DrawBoxes(bitmap, [(renderer.BoxOnPlane(plane, f.BboxVoxel.Min, f.BboxVoxel.Max), f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], BoxColor);
+        SliceRenderer.DrawBoxes(bitmap, [(renderer.BoxOnPlane(plane, f.BboxVoxel.Min, f.BboxVoxel.Max), numbers ? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")], BoxColor);
         return bitmap;
     }
 
     /// <summary>A coronal overview through the top finding (or the middle of the scan), with region colours faint and all findings outlined.</summary>
-    public static SKBitmap Overview(SliceRenderer renderer, StudyArtifacts a)
+    public static SKBitmap Overview(SliceRenderer renderer, StudyArtifacts a, bool numbers = true)
     {
-        var g = a.Ct!.Geometry;
         var findings = a.Result.Findings ?? [];
-        int index = findings.Count > 0 && a.FindingIds is not null ? BestSlice(a.FindingIds, findings[0], SlicePlane.Coronal) : g.SizeY / 2;
+        int index = OverviewSlice(a);
         var bitmap = renderer.Render(SlicePlane.Coronal, index, WindowPreset.Lung, a.Regions, SliceRenderer.DefaultLabelColors,
             a.Scores, (float)a.VoxelThreshold, labelAlpha: 45);
         if (a.FindingIds is not null) renderer.DrawOutline(bitmap, SlicePlane.Coronal, index, a.FindingIds, 0, OutlineColor);
@@ -59,11 +59,22 @@ public static class KeyImages
         foreach (var f in findings)
         {
             if (index >= f.BboxVoxel.Min[1] && index <= f.BboxVoxel.Max[1])
-                boxes.Add((renderer.BoxOnPlane(SlicePlane.Coronal, f.BboxVoxel.Min, f.BboxVoxel.Max), f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                boxes.Add((renderer.BoxOnPlane(SlicePlane.Coronal, f.BboxVoxel.Min, f.BboxVoxel.Max), numbers ? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : ""));
         }
         SliceRenderer.DrawBoxes(bitmap, boxes, BoxColor);
         return bitmap;
     }
+
+    /// <summary>The coronal slice of <see cref="Overview"/>: through the top finding, or the middle of the scan.</summary>
+    public static int OverviewSlice(StudyArtifacts a)
+    {
+        var findings = a.Result.Findings ?? [];
+        return findings.Count > 0 && a.FindingIds is not null ? BestSlice(a.FindingIds, findings[0], SlicePlane.Coronal) : a.Ct!.Geometry.SizeY / 2;
+    }
+
+    /// <summary>The slice of <see cref="Finding"/> for this finding and plane.</summary>
+    public static int FindingSlice(StudyArtifacts a, Finding f, SlicePlane plane) =>
+        a.FindingIds is null ? Centre(f, plane) : BestSlice(a.FindingIds, f, plane);
 
     private static int Centre(Finding f, SlicePlane plane)
     {

@@ -171,8 +171,9 @@ public static class StudyEndpoints
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Download(string id, string file, HttpContext http, IStudyStore store, StudyFolders folders, AuditTrail audit)
     {
         if (Find(store, id, http) is not { } s) return Problems.StudyNotFound(id);
-        if (!StudyFiles.All.Contains(file))
-            return Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such file", $"a study has {string.Join(", ", StudyFiles.All)}; not '{file}'");
+        if (!StudyFiles.All.Contains(file) && !StudyFiles.IsDicomResult(file))
+            return Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such file",
+                $"a study has {string.Join(", ", StudyFiles.All)} and, when read from DICOM, chestscreener-sr.dcm, chestscreener-sc-NN.dcm, chestscreener-seg.dcm; not '{file}'");
         if (!StudyStatus.IsFinished(s.Status))
             return Problems.Make(StatusCodes.Status409Conflict, Problems.NotReady, "Not ready", $"the study is {s.Status}; its files exist once it is finished");
         var path = Path.Combine(folders.Output(id), file);

@@ -14,6 +14,17 @@ public sealed class PacsOptions
     [Range(0.2, 3600)]
     public double StowQuietSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// DICOMweb base URL that the results (SR, SC, SEG) of studies received by STOW-RS are sent to by STOW-RS (POST {url}/studies),
+    /// e.g. Orthanc's DICOMweb plugin at http://orthanc:8042/dicom-web; empty = they go to Orthanc's REST API when OrthancUrl is
+    /// set (and OrthancPushResults is on), else they stay here (WADO-RS and /api/v1).
+    /// </summary>
+    public string? ResultsStowUrl { get; set; }
+
+    /// <summary>HTTP basic credentials for <see cref="ResultsStowUrl"/> (empty user = none).</summary>
+    public string? ResultsStowUser { get; set; }
+    public string? ResultsStowPassword { get; set; }
+
     /// <summary>Base URL of an Orthanc server's REST API (e.g. http://orthanc:8042); empty = the bridge is off.</summary>
     public string? OrthancUrl { get; set; }
 

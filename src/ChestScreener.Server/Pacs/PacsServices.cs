@@ -8,8 +8,11 @@ public static class PacsServices
         services.AddOptions<PacsOptions>().Bind(configuration.GetSection(PacsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PacsIntake>();
         services.AddSingleton<StowStaging>();
+        services.AddSingleton<DicomWebCatalog>();
+        services.AddSingleton<ResultOutbox>();
         if (!ScaleOut.ServerRole.ServesApi(configuration)) return;
         services.AddHostedService<StowCompleter>();
+        services.AddHostedService<ResultSender>(); // idle unless a destination for STOW-RS results is configured
         // One bridge per deployment: it runs in API processes; with several API processes, set OrthancUrl on one only.
         if (!string.IsNullOrWhiteSpace(configuration[$"{PacsOptions.Section}:{nameof(PacsOptions.OrthancUrl)}"]))
             services.AddHostedService<OrthancBridge>();
@@ -18,5 +21,6 @@ public static class PacsServices
     public static void MapPacs(this WebApplication app)
     {
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PacsOptions>>().Value.StowEnabled) StowEndpoints.MapStow(app);
+        DicomWebEndpoints.MapDicomWebRead(app);
     }
 }

@@ -58,7 +58,7 @@ public static class StowEndpoints
                 "STOW-RS takes multipart/related; type=\"application/dicom\" with a boundary");
 
         var caller = Caller.From(http.User);
-        var response = new StowResponse { RetrieveUrl = expectedStudy is null ? null : $"{http.Request.Scheme}://{http.Request.Host}/dicomweb/studies/{expectedStudy}" };
+        var response = new StowResponse { RetrieveUrl = expectedStudy is null ? null : DicomWebEndpoints.Url(http, expectedStudy) };
         try
         {
             Directory.CreateDirectory(staging.Incoming);
@@ -126,7 +126,7 @@ public static class StowEndpoints
             }
             await staging.AddAsync(temp, id.StudyUid, id.SopInstanceUid, caller.Actor, caller.Site, ct);
             response.Referenced.Add(new StowResponse.Stored(id.SopClassUid, id.SopInstanceUid));
-            response.RetrieveUrl ??= $"{http.Request.Scheme}://{http.Request.Host}/dicomweb/studies/{id.StudyUid}";
+            response.RetrieveUrl ??= DicomWebEndpoints.Url(http, id.StudyUid); // WADO-RS of this server (DicomWebEndpoints)
         }
         catch (IOException e) when (!ct.IsCancellationRequested && MalformedBody.From(e, o.MaxUploadMb, ct) is null)
         {

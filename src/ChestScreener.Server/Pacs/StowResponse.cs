@@ -48,11 +48,16 @@ public sealed class StowResponse
         return root.ToJsonString();
     }
 
+    /// <summary>
+    /// The XML body, declared as UTF-8 (the endpoint sends it as UTF-8). Written to bytes first: an XmlWriter over a
+    /// StringBuilder declares encoding="utf-16" whatever its settings say, which strict parsers refuse for a UTF-8 body.
+    /// </summary>
     public string ToXml()
     {
-        var sb = new StringBuilder();
-        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { Encoding = Encoding.UTF8, Indent = false }))
+        using var bytes = new MemoryStream();
+        using (var w = XmlWriter.Create(bytes, new XmlWriterSettings { Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), Indent = false }))
         {
+            w.WriteStartDocument();
             w.WriteStartElement("NativeDicomModel", "http://dicom.nema.org/PS3.19/models/NativeDICOM");
             if (RetrieveUrl is not null) Element(w, "00081190", "UR", "RetrieveURL", RetrieveUrl);
             if (Failures.Count > 0)
@@ -70,8 +75,9 @@ public sealed class StowResponse
                 Element(x, "00081155", "UI", "ReferencedSOPInstanceUID", s.SopInstanceUid);
             });
             w.WriteEndElement();
+            w.WriteEndDocument();
         }
-        return sb.ToString();
+        return Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
     }
 
     private static JsonObject Attr(string vr, string value) => new() { ["vr"] = vr, ["Value"] = new JsonArray(value) };

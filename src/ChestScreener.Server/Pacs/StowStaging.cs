@@ -12,7 +12,7 @@ namespace ChestScreener.Server.Pacs;
 /// gets) a study of its own and can never add to, replace or complete this one. One lock keeps a folder from being handed
 /// over while a request is adding to it.
 /// </summary>
-public sealed class StowStaging(PacsIntake intake, AuditTrail audit, ILogger<StowStaging> log)
+public sealed class StowStaging(PacsIntake intake, ResultOutbox outbox, AuditTrail audit, ILogger<StowStaging> log)
 {
     private const string StudyUidFile = ".study-uid";
     private const string OwnerFile = ".owner";
@@ -98,6 +98,7 @@ public sealed class StowStaging(PacsIntake intake, AuditTrail audit, ILogger<Sto
                 if (!Directory.EnumerateFiles(folder, "*.dcm").Any()) { Storage.StudyFolders.TryDelete(folder); continue; }
                 var owner = Blank(who, 0);
                 var id = intake.Submit($"STOW {uid}", folder, owner, Blank(who, 1));
+                outbox.Add(id); // its results go back to the PACS once analysed, when a destination is configured
                 log.LogInformation("STOW-RS study complete: queued as {Id}", id);
                 audit.Record(by?.Actor ?? owner ?? "anonymous", by?.Address, AuditActions.StowComplete, id, detail);
                 ids.Add(id);
@@ -108,6 +109,29 @@ public sealed class StowStaging(PacsIntake intake, AuditTrail audit, ILogger<Sto
             _gate.Release();
         }
         return ids;
+    }
+
+    /// <summary>The staged copies of a study: the sender's own, or with a null sender (an admin) every sender's.</summary>
+    public IEnumerable<string> FoldersOf(string? sender, string studyUid)
+    {
+        if (!Directory.Exists(Root)) return [];
+        if (sender is not null) return Directory.Exists(Folder(sender, studyUid)) ? [Folder(sender, studyUid)] : [];
+        var suffix = "-" + Key(studyUid);
+        return Directory.GetDirectories(Root).Where(f => Path.GetFileName(f).EndsWith(suffix, StringComparison.Ordinal)).ToArray();
+    }
+
+    /// <summary>The Study Instance UIDs a sender (null: every sender) has staged and not yet handed over.</summary>
+    public IEnumerable<string> StagedStudyUids(string? sender)
+    {
+        if (!Directory.Exists(Root)) yield break;
+        var prefix = sender is null ? "" : Key(sender) + "-";
+        foreach (var folder in Directory.GetDirectories(Root))
+        {
+            if (!Path.GetFileName(folder).StartsWith(prefix, StringComparison.Ordinal)) continue;
+            string? uid = null;
+            try { uid = File.ReadAllText(Path.Combine(folder, StudyUidFile)); } catch (IOException) { } // handed over meanwhile
+            if (!string.IsNullOrEmpty(uid)) yield return uid;
+        }
     }
 
     private string Folder(string sender, string studyUid) => Path.Combine(Root, Key(sender) + "-" + Key(studyUid));

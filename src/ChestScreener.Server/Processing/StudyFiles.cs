@@ -11,10 +11,18 @@ public static class StudyFiles
 
     public static readonly IReadOnlyList<string> All = [ResultJson, ReportPdf, Volume, Anomaly, Regions];
 
+    /// <summary>
+    /// The DICOM results of a study read from DICOM (chestscreener-sr.dcm, chestscreener-sc-NN.dcm, chestscreener-seg.dcm),
+    /// downloadable by name besides <see cref="All"/>; the name pattern keeps any other file of the output folder out of reach.
+    /// </summary>
+    public static bool IsDicomResult(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, @"^chestscreener-(sr|seg|sc-[0-9]{2})\.dcm$");
+
     public static string ContentType(string name) => name switch
     {
         ResultJson => "application/json",
         ReportPdf => "application/pdf",
+        _ when IsDicomResult(name) => "application/dicom",
         _ => "application/gzip",
     };
 
