@@ -119,6 +119,12 @@ try {
   summary.openMs = state0.openMs
   summary.loadMs = state0.loadMs
   summary.timings = state0.timings
+  summary.firstImageMs = state0.firstImageMs
+  summary.firstImage = state0.firstImage
+  summary.drawMs = state0.drawMs
+  summary.loadAverage = (await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')
+  check('a first image is drawn before the full volume', state0.firstImageMs !== null && state0.firstImageMs <= state0.openMs,
+    `first image ${state0.firstImageMs} ms (${state0.firstImage}), full resolution ${state0.openMs} ms`)
   const verdict = await page.locator('[data-testid=verdict]').textContent()
   check('the study view shows the verdict plainly', /Needs a radiologist first|Looks normal/.test(verdict), verdict)
   check('state: loaded, lung preset, overlay on', state0.loaded && state0.preset === 'lung' && state0.overlay === true,
@@ -129,10 +135,15 @@ try {
   await page.click('[data-testid=preset-lung]')
   await page.waitForTimeout(300)
   const lungShot = await canvas.screenshot()
+  // Preset change: from the click to the new window drawn (the page draws synchronously and waits for the GPU).
+  const clickAt = Date.now()
   await page.click('[data-testid=preset-mediastinum]')
+  await page.waitForFunction(() => window.__viewerState.preset === 'mediastinum' && window.__viewerState.windowChangeMs !== null)
+  summary.presetChangeMs = Date.now() - clickAt
   await page.waitForTimeout(300)
   const mediaShot = await canvas.screenshot()
   const s1 = await page.evaluate(() => ({ ...window.__viewerState }))
+  summary.windowChangeMs = s1.windowChangeMs
   check('mediastinum preset sets W400/L40', s1.window.width === 400 && s1.window.level === 40, JSON.stringify(s1.window))
   const d1 = await pixelDifference(page, lungShot, mediaShot)
   check('canvas pixels differ between lung and mediastinum windows', d1 > 0.01, `${(d1 * 100).toFixed(1)} % of pixels changed`)
@@ -163,6 +174,10 @@ try {
     const id = state0.studyId
     const result = await page.evaluate(async (id) => (await (await fetch(`/api/v1/studies/${id}`)).json()).result, id)
     const f = result.findings[0]
+    const centre = Math.round((f.bbox_voxel.min[2] + f.bbox_voxel.max[2]) / 2)
+    check('the study opens at finding #1', state0.selectedFinding === 0 && Math.abs(state0.slice - centre) <= 1,
+      `opened at slice ${state0.slice}, finding #1 centre slice ${centre}`)
+    await page.click('[data-testid=layout-multiplanar]')
     await findings.first().click()
     await page.waitForTimeout(400)
     const s3 = await page.evaluate(() => ({ ...window.__viewerState }))
@@ -200,6 +215,7 @@ try {
   code = 1
 } finally {
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2))
+  console.log(`e2e: first image ${summary.firstImageMs} ms (${summary.firstImage}); preset change ${summary.presetChangeMs} ms click to drawn (draw ${summary.windowChangeMs} ms); load average ${summary.loadAverage}`)
   console.log(`e2e: load ${summary.loadMs} ms ${JSON.stringify(summary.timings)} (page open to drawn ${summary.openMs} ms; click to drawn ${summary.clickToLoadedMs} ms); screenshots in ${out}`)
   await browser.close()
   if (server) server.kill('SIGTERM')

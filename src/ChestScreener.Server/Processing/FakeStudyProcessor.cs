@@ -37,6 +37,7 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
 
         var (hu, score, regions) = Synthesize();
         NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.Volume), hu, "fake CT (HU)");
+        NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.VolumePreview), Reports.Nifti.PreviewVolume.Make(hu), "fake CT preview (HU)");
         NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.Anomaly), score, "fake anomaly score");
         NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.Regions), regions, "fake regions");
         await File.WriteAllBytesAsync(Path.Combine(studyOutputFolder, StudyFiles.ReportPdf), MinimalPdf.Make("ChestScreener fake report"), ct);
