@@ -67,6 +67,7 @@ export interface Study {
   probability_of_pathology: number | null
   rejection: Rejection | null
   links: Record<string, string>
+  patient?: PatientInfo | null
   result: StudyResult | null
 }
 export interface Problem { title?: string; detail?: string; code?: string; status?: number }

@@ -1,6 +1,6 @@
 // The study page: verdict, findings, downloads, and NiiVue planes with window presets and the anomaly overlay.
 import { getStudy, isFinished, plainReason, type Finding, type Study } from './api'
-import { h, pct, regionName } from './dom'
+import { h, patientLine, pct, regionName } from './dom'
 import { lpsToRas } from './geometry'
 import { fetchNifti } from './nifti'
 import { PlaneViewer, type Layout, type RasBox } from './planes'
@@ -37,7 +37,9 @@ export function renderStudy(root: HTMLElement, id: string, navigate: (path: stri
       return
     }
     if (stopped) return
-    title.textContent = s.name
+    // Whose scan, when the DICOM said and identifiers were not stripped; otherwise the upload's name (or the study id).
+    title.replaceChildren(s.patient?.name ?? s.name)
+    if (s.patient && !root.querySelector('[data-testid=patient]')) title.after(h('div', { class: 'patient', testid: 'patient' }, patientLine(s.patient), s.patient.study_description ? ` · ${s.patient.study_description}` : ''))
     if (!isFinished(s)) {
       body.replaceChildren(h('p', { testid: 'study-progress' }, `${s.status === 'queued' ? 'Waiting in the queue' : `Analysing: ${s.stage ?? ''}`} — `,
         h('progress', { max: 100, value: s.progress }), ` ${s.progress.toFixed(0)} %`))

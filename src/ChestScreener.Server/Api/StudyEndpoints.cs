@@ -261,6 +261,7 @@ public static class StudyEndpoints
             ProbabilityOfPathology = s.Probability,
             Rejection = s.ErrorCode is { } code ? new Rejection(code, s.ErrorMessage ?? "") : null,
             Links = links,
+            Patient = result?.Patient,
             Result = withResult ? result : null,
         };
     }
