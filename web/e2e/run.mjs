@@ -125,6 +125,12 @@ try {
   summary.loadAverage = (await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')
   check('a first image is drawn before the full volume', state0.firstImageMs !== null && state0.firstImageMs <= state0.openMs,
     `first image ${state0.firstImageMs} ms (${state0.firstImage}), full resolution ${state0.openMs} ms`)
+  const favicon = await page.evaluate(async () => { const r = await fetch('/favicon.ico'); return `${r.status} ${r.headers.get('content-type')}` })
+  check('the favicon is served', favicon.startsWith('200 image/'), favicon)
+  const volumes = await page.locator('[data-testid=volume-summary]').textContent()
+  check('the banner gives volumes in ml with the limit', /ml/.test(volumes) && !/mm³/.test(volumes), volumes)
+  summary.volumeSummary = volumes
+  summary.patient = await page.locator('[data-testid=patient]').textContent().catch(() => null)
   const verdict = await page.locator('[data-testid=verdict]').textContent()
   check('the study view shows the verdict plainly', /Needs a radiologist first|Looks normal/.test(verdict), verdict)
   check('state: loaded, lung preset, overlay on', state0.loaded && state0.preset === 'lung' && state0.overlay === true,
@@ -202,6 +208,14 @@ try {
   const sliceAfterWheel = await page.evaluate(() => window.__viewerState.slice)
   check('mouse wheel scrolls axial slices', sliceAfterWheel !== sliceBeforeWheel, `${sliceBeforeWheel} -> ${sliceAfterWheel}`)
   await page.screenshot({ path: join(out, 'viewer-axial.png') })
+
+  // Opening the same study again: the versioned volume links come from the browser's cache.
+  await page.goto(`${url}/`)
+  await page.locator('[data-testid=study-row]').first().click()
+  await page.waitForSelector('[data-testid=viewer-canvas][data-loaded=true]', { timeout: 120_000 })
+  await page.waitForFunction(() => window.__viewerState.openMs !== null)
+  summary.reopen = await page.evaluate(() => ({ firstImageMs: window.__viewerState.firstImageMs, openMs: window.__viewerState.openMs }))
+  console.log(`e2e: second opening: first image ${summary.reopen.firstImageMs} ms, full resolution ${summary.reopen.openMs} ms`)
 
   if (user) {
     await page.click('[data-testid=logout]')
