@@ -84,6 +84,7 @@ export class PlaneViewer {
   private growsWithRas = [true, true, true]
   private panes: PaneView[] = []
   private pending = 0
+  private readonly probe = new Uint8Array(4)
   window = { ...LUNG }
   overlay = { on: true, opacity: 0.5, threshold: 0.7 }
   showBoxes = true
@@ -202,7 +203,8 @@ export class PlaneViewer {
       gl.viewport(p.view.x, h - p.view.y - p.view.h, p.view.w, p.view.h)
       gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4)
     }
-    gl.finish()
+    // Reading one pixel back waits until the GPU (SwiftShader included, where finish() may return early) has drawn everything.
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, this.probe)
     this.drawLabels(dpr)
     this.lastDrawMs = performance.now() - t0
     return this.lastDrawMs

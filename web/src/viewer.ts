@@ -97,7 +97,7 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean,
       h('span', { class: 'finding-number' }, `${f.id}`),
       h('strong', {}, regionName(f.region)),
       h('div', { class: 'small', testid: 'finding-numbers' }, findingNumbers(f)),
-      f.regions.length > 1 ? h('div', { class: 'small regions' }, f.regions.map((x) => `${regionName(x.name)} ${(x.fraction * 100).toFixed(0)} %`).join(', ')) : null))))
+      f.regions.length > 1 ? h('div', { class: 'small regions' }, f.regions.filter((x) => x.fraction >= 0.005).map((x) => `${regionName(x.name)} ${(x.fraction * 100).toFixed(0)} %`).join(', ')) : null))))
   const lungs = r.anatomy ? h('p', { class: 'small muted' }, `Lung volume: right ${r.anatomy.lung_volume_ml.right.toFixed(0)} ml, left ${r.anatomy.lung_volume_ml.left.toFixed(0)} ml`) : null
   const downloads = h('div', { class: 'downloads' },
     s.links['report.pdf'] ? h('a', { class: 'button', href: s.links['report.pdf'], testid: 'download-pdf' }, 'Report (PDF)') : null,
