@@ -30,7 +30,7 @@ public static class StudyEndpoints
         api.MapGet("/studies", List).WithName("ListStudies").WithSummary("All studies, newest first, with status, progress and verdict.");
         api.MapGet("/studies/{id}", Get).WithName("GetStudy").WithSummary("One study: status, stage, progress and, once finished, the result.json content.");
         api.MapGet("/studies/{id}/{file}", Download).WithName("GetStudyFile")
-            .WithSummary("A result file: result.json, report.pdf, volume.nii.gz, anomaly.nii.gz or regions.nii.gz.");
+            .WithSummary("A result file: result.json, report.pdf, volume.nii.gz, volume-preview.nii.gz (the CT at reduced resolution, for a first image), anomaly.nii.gz or regions.nii.gz. Images are served with an ETag; under the versioned link of the study record (?v=) they may be cached for good.");
         api.MapDelete("/studies/{id}", Delete).WithName("DeleteStudy").WithSummary("Deletes a study and its files, stopping its analysis if one is running (admins only).")
             .RequireAuthorization(Roles.AdminPolicy);
         api.MapGet("/export.xlsx", Export).WithName("ExportLct").WithSummary("The LCT table of all finished studies (xlsx).");
