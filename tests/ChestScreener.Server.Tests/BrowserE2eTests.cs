@@ -22,8 +22,12 @@ public sealed class BrowserE2eTests(ITestOutputHelper output)
         Skip.If(FindOnPath("node") is null, "node is not installed");
 
         using var data = TestData.NewTempFolder();
-        var shots = Path.Combine(repo, "artifacts", "e2e");
-        var app = ServerApp.Create(["--urls", "http://127.0.0.1:0", $"--Screener:DataDir={data.Path}", "--Screener:Processor=fake",
+        var shots = Environment.GetEnvironmentVariable("E2E_OUT") is { Length: > 0 } o ? o : Path.Combine(repo, "artifacts", "e2e");
+        // E2E_STUDY=<zip or folder of a real study>: the real analysis instead of the fake one (the viewer timings of
+        // docs/BENCHMARKS.md are taken this way on LIDC-IDRI-0314).
+        var study = Environment.GetEnvironmentVariable("E2E_STUDY");
+        var processor = string.IsNullOrEmpty(study) ? "fake" : "pipeline";
+        var app = ServerApp.Create(["--urls", "http://127.0.0.1:0", $"--Screener:DataDir={data.Path}", $"--Screener:Processor={processor}",
             $"--Screener:ViewerRoot={Path.Combine(web, "dist")}", "--Screener:QueuePollSeconds=0.2", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         try
@@ -43,10 +47,11 @@ public sealed class BrowserE2eTests(ITestOutputHelper output)
             psi.Environment["E2E_OUT"] = shots;
             psi.Environment["E2E_USER"] = "e2e";
             psi.Environment["E2E_PASSWORD"] = password;
+            if (!string.IsNullOrEmpty(study)) psi.Environment["E2E_STUDY"] = study;
             using var node = Process.Start(psi)!;
             var stdout = node.StandardOutput.ReadToEndAsync();
             var stderr = node.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(string.IsNullOrEmpty(study) ? 5 : 15));
             await node.WaitForExitAsync(cts.Token);
             output.WriteLine(await stdout);
             output.WriteLine(await stderr);

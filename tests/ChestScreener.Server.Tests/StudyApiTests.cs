@@ -67,6 +67,8 @@ public sealed class StudyApiTests : IDisposable
 
         var list = (await _client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", Uploads.Json))!;
         Assert.Contains(list, s => s.Id == accepted.Id && s.Verdict == "pathology" && s.Result is null);
+        // The list says whose scan it is (the fake processor's synthetic patient), without the full result.
+        Assert.Equal("FAKE-0001", list.Single(s => s.Id == accepted.Id).Patient?.Id);
         Assert.Equal(1, _processor.Completed[accepted.Id]);
     }
 

@@ -119,6 +119,18 @@ try {
   summary.openMs = state0.openMs
   summary.loadMs = state0.loadMs
   summary.timings = state0.timings
+  summary.firstImageMs = state0.firstImageMs
+  summary.firstImage = state0.firstImage
+  summary.drawMs = state0.drawMs
+  summary.loadAverage = (await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')
+  check('a first image is drawn before the full volume', state0.firstImageMs !== null && state0.firstImageMs <= state0.openMs,
+    `first image ${state0.firstImageMs} ms (${state0.firstImage}), full resolution ${state0.openMs} ms`)
+  const favicon = await page.evaluate(async () => { const r = await fetch('/favicon.ico'); return `${r.status} ${r.headers.get('content-type')}` })
+  check('the favicon is served', favicon.startsWith('200 image/'), favicon)
+  const volumes = await page.locator('[data-testid=volume-summary]').textContent()
+  check('the banner gives volumes in ml with the limit', /ml/.test(volumes) && !/mm³/.test(volumes), volumes)
+  summary.volumeSummary = volumes
+  summary.patient = await page.locator('[data-testid=patient]').textContent().catch(() => null)
   const verdict = await page.locator('[data-testid=verdict]').textContent()
   check('the study view shows the verdict plainly', /Needs a radiologist first|Looks normal/.test(verdict), verdict)
   check('state: loaded, lung preset, overlay on', state0.loaded && state0.preset === 'lung' && state0.overlay === true,
@@ -129,10 +141,15 @@ try {
   await page.click('[data-testid=preset-lung]')
   await page.waitForTimeout(300)
   const lungShot = await canvas.screenshot()
+  // Preset change: from the click to the new window drawn (the page draws synchronously and waits for the GPU).
+  const clickAt = Date.now()
   await page.click('[data-testid=preset-mediastinum]')
+  await page.waitForFunction(() => window.__viewerState.preset === 'mediastinum' && window.__viewerState.windowChangeMs !== null)
+  summary.presetChangeMs = Date.now() - clickAt
   await page.waitForTimeout(300)
   const mediaShot = await canvas.screenshot()
   const s1 = await page.evaluate(() => ({ ...window.__viewerState }))
+  summary.windowChangeMs = s1.windowChangeMs
   check('mediastinum preset sets W400/L40', s1.window.width === 400 && s1.window.level === 40, JSON.stringify(s1.window))
   const d1 = await pixelDifference(page, lungShot, mediaShot)
   check('canvas pixels differ between lung and mediastinum windows', d1 > 0.01, `${(d1 * 100).toFixed(1)} % of pixels changed`)
@@ -163,12 +180,16 @@ try {
     const id = state0.studyId
     const result = await page.evaluate(async (id) => (await (await fetch(`/api/v1/studies/${id}`)).json()).result, id)
     const f = result.findings[0]
+    // The crosshair goes to center_mm_lps (the voxels' mean), which lies within the finding's slices, not always mid-box.
+    const [first, last] = [f.bbox_voxel.min[2], f.bbox_voxel.max[2]]
+    check('the study opens at finding #1', state0.selectedFinding === 0 && state0.slice >= first && state0.slice <= last,
+      `opened at slice index ${state0.slice}, finding #1 spans ${first}..${last}`)
+    await page.click('[data-testid=layout-multiplanar]')
     await findings.first().click()
     await page.waitForTimeout(400)
     const s3 = await page.evaluate(() => ({ ...window.__viewerState }))
-    const expected = Math.round((f.bbox_voxel.min[2] + f.bbox_voxel.max[2]) / 2)
-    check('clicking the first finding jumps to its slice', Math.abs(s3.slice - expected) <= 1 && s3.selectedFinding === 0,
-      `slice ${sliceBefore} -> ${s3.slice}, finding centre slice ${expected}`)
+    check('clicking the first finding jumps to its slice', s3.slice === state0.slice && s3.selectedFinding === 0,
+      `slice ${sliceBefore} -> ${s3.slice}, finding #1 spans ${first}..${last}`)
     const onShot = await canvas.screenshot()
     const d2 = await pixelDifference(page, offShot, onShot)
     summary.overlayPixelDifference = d2
@@ -188,6 +209,14 @@ try {
   check('mouse wheel scrolls axial slices', sliceAfterWheel !== sliceBeforeWheel, `${sliceBeforeWheel} -> ${sliceAfterWheel}`)
   await page.screenshot({ path: join(out, 'viewer-axial.png') })
 
+  // Opening the same study again: the versioned volume links come from the browser's cache.
+  await page.goto(`${url}/`)
+  await page.locator('[data-testid=study-row]').first().click()
+  await page.waitForSelector('[data-testid=viewer-canvas][data-loaded=true]', { timeout: 120_000 })
+  await page.waitForFunction(() => window.__viewerState.openMs !== null)
+  summary.reopen = await page.evaluate(() => ({ firstImageMs: window.__viewerState.firstImageMs, openMs: window.__viewerState.openMs }))
+  console.log(`e2e: second opening: first image ${summary.reopen.firstImageMs} ms, full resolution ${summary.reopen.openMs} ms`)
+
   if (user) {
     await page.click('[data-testid=logout]')
     await page.waitForSelector('[data-testid=login-form]')
@@ -200,6 +229,7 @@ try {
   code = 1
 } finally {
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2))
+  console.log(`e2e: first image ${summary.firstImageMs} ms (${summary.firstImage}); preset change ${summary.presetChangeMs} ms click to drawn (draw ${summary.windowChangeMs} ms); load average ${summary.loadAverage}`)
   console.log(`e2e: load ${summary.loadMs} ms ${JSON.stringify(summary.timings)} (page open to drawn ${summary.openMs} ms; click to drawn ${summary.clickToLoadedMs} ms); screenshots in ${out}`)
   await browser.close()
   if (server) server.kill('SIGTERM')

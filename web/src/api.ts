@@ -12,6 +12,24 @@ export interface Finding {
   bbox_mm_lps: { min: number[]; max: number[] }
   bbox_voxel: { order: string; min: number[]; max: number[] }
   center_mm_lps: number[]
+  /** This finding's part of the study's anomalous volume (same measure and unit as the study's). */
+  anomalous_volume_mm3?: number
+  /** Largest distance across the finding, mm. */
+  longest_diameter_mm?: number
+  /** First and last axial slice it touches, 1-based as the viewer numbers them. */
+  slice_range?: [number, number]
+}
+/** Whose scan, from the DICOM headers; absent when identifiers were stripped or the input had none (NIfTI). */
+export interface PatientInfo {
+  name?: string
+  id?: string
+  sex?: string
+  age?: string
+  birth_date?: string
+  study_date?: string
+  accession_number?: string
+  study_description?: string
+  series_description?: string
 }
 export interface StudyResult {
   input: string
@@ -22,6 +40,11 @@ export interface StudyResult {
   verdict?: 'normal' | 'pathology'
   probability_of_pathology?: number
   anomalous_volume_mm3?: number
+  /** The model's limit on anomalous_volume_mm3 (above it: pathology). */
+  volume_limit_mm3?: number
+  /** The part of anomalous_volume_mm3 in regions not listed as findings (too small, or beyond the list's length). */
+  other_anomalous_volume_mm3?: number
+  patient?: PatientInfo
   findings?: Finding[]
   anatomy?: { lung_volume_ml: { left: number; right: number }; checks: string[] }
   timing_s: Record<string, number>
@@ -44,6 +67,7 @@ export interface Study {
   probability_of_pathology: number | null
   rejection: Rejection | null
   links: Record<string, string>
+  patient?: PatientInfo | null
   result: StudyResult | null
 }
 export interface Problem { title?: string; detail?: string; code?: string; status?: number }

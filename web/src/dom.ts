@@ -1,5 +1,7 @@
 // Tiny DOM helpers: build elements without a framework.
 
+import type { PatientInfo } from './api'
+
 type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null | undefined)[]): HTMLElementTagNameMap[K] {
@@ -28,3 +30,10 @@ export function ago(iso: string): string {
 
 export const regionName = (r: string) =>
   r.replace(/_/g, ' ').replace(/^right lung /, 'right lung, ').replace(/^left lung /, 'left lung, ').replace(/pleura chest wall/, 'pleura / chest wall')
+
+/** ID, sex/age, study date, accession and series in one line (what a reader checks to know whose scan it is). */
+export function patientLine(p: PatientInfo): string {
+  const sexAge = [p.sex, p.age].filter(Boolean).join(' / ')
+  return [p.id && `ID ${p.id}`, sexAge, p.study_date && `study ${p.study_date}`, p.accession_number && `acc. ${p.accession_number}`, p.series_description]
+    .filter(Boolean).join(' · ')
+}

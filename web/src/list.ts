@@ -1,6 +1,6 @@
 // The studies page: drop zone + pickers for a new study, and the list of studies (polled while any is unfinished).
 import { deleteStudy, isFinished, listStudies, plainReason, uploadStudy, type Problem, type Study } from './api'
-import { ago, h, pct } from './dom'
+import { ago, h, patientLine, pct } from './dom'
 import { state } from './state'
 import { filesFromDrop, filesFromInput, withoutJunk, type PickedFile } from './upload'
 
@@ -95,7 +95,9 @@ function row(s: Study, navigate: (path: string) => void, refresh: () => Promise<
     await refresh()
   } }, 'delete')
   const tr = h('tr', { testid: 'study-row', 'data-status': s.status, 'data-id': s.id, class: isFinished(s) ? 'clickable' : '' },
-    h('td', {}, h('a', { href: `/study/${s.id}`, onclick: (e: Event) => { e.preventDefault(); open() } }, s.name), h('div', { class: 'muted small' }, `${s.files} file(s), ${(s.bytes / 1048576).toFixed(1)} MB`)),
+    h('td', {}, h('a', { href: `/study/${s.id}`, onclick: (e: Event) => { e.preventDefault(); open() } }, s.patient?.name ?? s.name),
+      s.patient ? h('div', { class: 'small', testid: 'row-patient' }, patientLine(s.patient)) : null,
+      h('div', { class: 'muted small' }, `${s.patient ? `${s.name} · ` : ''}${s.files} file(s), ${(s.bytes / 1048576).toFixed(1)} MB`)),
     statusCell,
     h('td', {}, verdict),
     h('td', { testid: 'row-probability' }, pct(s.probability_of_pathology)),

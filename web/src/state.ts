@@ -7,6 +7,14 @@ export interface ViewerState {
   loadMs: number | null
   /** From opening the study page to the first drawn planes (includes fetching the study record). */
   openMs: number | null
+  /** From opening the study page to the first image drawn (the reduced-resolution CT when there is one). */
+  firstImageMs: number | null
+  /** What the first image was drawn from: 'preview' or 'full'. */
+  firstImage: string | null
+  /** Milliseconds from the last preset click to its image drawn (GPU finished). */
+  windowChangeMs: number | null
+  /** Milliseconds one full redraw of the panes takes. */
+  drawMs: number | null
   /** Where the load time went: WebGL set-up, fetching + decoding the volumes, the rest (boxes, first draw). */
   timings: { attachMs: number; volumesMs: number; restMs: number } | null
   /** Voxel under the crosshair in the volume's own (column, row, slice) order. */
@@ -24,7 +32,7 @@ export interface ViewerState {
 }
 
 export const state: ViewerState = {
-  page: 'list', studyId: null, loaded: false, loadMs: null, openMs: null, timings: null, voxel: null, slice: null, window: null, preset: null,
+  page: 'list', studyId: null, loaded: false, loadMs: null, openMs: null, firstImageMs: null, firstImage: null, windowChangeMs: null, drawMs: null, timings: null, voxel: null, slice: null, window: null, preset: null,
   overlay: true, opacity: 0.5, threshold: 0.7, layout: 'multiplanar', selectedFinding: null, studies: 0,
 }
 

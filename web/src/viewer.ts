@@ -1,9 +1,9 @@
 // The study page: verdict, findings, downloads, and NiiVue planes with window presets and the anomaly overlay.
-import { DRAG_MODE, Niivue, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue'
-import { boxesNifti } from './boxes'
 import { getStudy, isFinished, plainReason, type Finding, type Study } from './api'
-import { h, pct, regionName } from './dom'
-import { invertAffine, lpsToRas, rasToVoxel } from './geometry'
+import { h, patientLine, pct, regionName } from './dom'
+import { lpsToRas } from './geometry'
+import { fetchNifti } from './nifti'
+import { PlaneViewer, type Layout, type RasBox } from './planes'
 import { state } from './state'
 
 /** One-click windows (width, level) in HU. */
@@ -19,6 +19,8 @@ export function renderStudy(root: HTMLElement, id: string, navigate: (path: stri
   state.loaded = false
   state.loadMs = null
   state.openMs = null
+  state.firstImageMs = null
+  state.windowChangeMs = null
   state.selectedFinding = null
   const opened = performance.now()
   let stopped = false
@@ -35,7 +37,9 @@ export function renderStudy(root: HTMLElement, id: string, navigate: (path: stri
       return
     }
     if (stopped) return
-    title.textContent = s.name
+    // Whose scan, when the DICOM said and identifiers were not stripped; otherwise the upload's name (or the study id).
+    title.replaceChildren(s.patient?.name ?? s.name)
+    if (s.patient && !root.querySelector('[data-testid=patient]')) title.after(h('div', { class: 'patient', testid: 'patient' }, patientLine(s.patient), s.patient.study_description ? ` · ${s.patient.study_description}` : ''))
     if (!isFinished(s)) {
       body.replaceChildren(h('p', { testid: 'study-progress' }, `${s.status === 'queued' ? 'Waiting in the queue' : `Analysing: ${s.stage ?? ''}`} — `,
         h('progress', { max: 100, value: s.progress }), ` ${s.progress.toFixed(0)} %`))
@@ -43,7 +47,7 @@ export function renderStudy(root: HTMLElement, id: string, navigate: (path: stri
       return
     }
     if (s.status !== 'done' || !s.result) { body.replaceChildren(rejected(s)); return }
-    void showResult(body, s, () => stopped).then(() => { if (state.loaded) state.openMs = Math.round(performance.now() - opened) })
+    void showResult(body, s, () => stopped, opened).then(() => { if (state.loaded) state.openMs = Math.round(performance.now() - opened) })
   }
   void poll()
   return () => { stopped = true; window.clearTimeout(timer) }
@@ -58,7 +62,7 @@ function rejected(s: Study): HTMLElement {
     s.links['result.json'] ? h('a', { href: s.links['result.json'], download: true, testid: 'download-json' }, 'result.json') : null)
 }
 
-async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean) {
+async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean, opened: number) {
   const r = s.result!
   const findings = r.findings ?? []
   const pathology = r.verdict === 'pathology'
@@ -66,15 +70,17 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
     h('strong', { testid: 'verdict' }, pathology
       ? `Needs a radiologist first — unusual regions found (probability of pathology ${pct(r.probability_of_pathology)})`
       : `Looks normal — can wait for routine reading (probability of pathology ${pct(r.probability_of_pathology)})`),
-    h('span', { class: 'muted small' }, ` ${findings.length} finding(s), ${(r.anomalous_volume_mm3 ?? 0).toFixed(0)} mm³ unusual tissue; model ${r.model?.name ?? '?'} ${r.model?.version ?? ''}`))
+    h('div', { class: 'small', testid: 'volume-summary' }, volumeSummary(r)),
+    h('div', { class: 'muted small' }, `model ${r.model?.name ?? '?'} ${r.model?.version ?? ''}`))
 
   const canvas = h('canvas', { testid: 'viewer-canvas' })
+  const labels = h('canvas', { class: 'labels' })
   const wl = h('span', { class: 'wl', testid: 'window-readout' }, '')
   const loading = h('div', { class: 'loading', testid: 'loading' }, 'Loading images…')
   const presetButtons = Object.entries(PRESETS).map(([key, p]) =>
     h('button', { type: 'button', testid: `preset-${key}`, title: `W ${p.width} / L ${p.level}`, onclick: () => applyPreset(key) }, p.label))
-  const layouts: [string, string, SLICE_TYPE][] = [['multiplanar', '3 planes', SLICE_TYPE.MULTIPLANAR], ['axial', 'Axial', SLICE_TYPE.AXIAL], ['coronal', 'Coronal', SLICE_TYPE.CORONAL], ['sagittal', 'Sagittal', SLICE_TYPE.SAGITTAL]]
-  const layoutButtons = layouts.map(([key, label, type]) => h('button', { type: 'button', testid: `layout-${key}`, onclick: () => setLayout(key, type) }, label))
+  const layouts: [Layout, string][] = [['multiplanar', '4 panes'], ['axial', 'Axial'], ['coronal', 'Coronal'], ['sagittal', 'Sagittal']]
+  const layoutButtons = layouts.map(([key, label]) => h('button', { type: 'button', testid: `layout-${key}`, onclick: () => setLayout(key) }, label))
   const overlayToggle = h('input', { type: 'checkbox', checked: true, testid: 'overlay-toggle' })
   const boxesToggle = h('input', { type: 'checkbox', checked: true, testid: 'boxes-toggle' })
   const opacity = h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: state.opacity, testid: 'overlay-opacity' })
@@ -88,114 +94,156 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean)
       h('label', {}, ' threshold ', threshold, thresholdLabel), h('label', {}, boxesToggle, ' boxes')))
   const findingList = h('ol', { class: 'findings', testid: 'findings' },
     ...findings.map((f, i) => h('li', {}, h('button', { type: 'button', testid: 'finding', 'data-index': i, onclick: () => jumpTo(f, i) },
-      h('strong', {}, `#${f.id} ${regionName(f.region)}`),
-      h('span', { class: 'small' }, ` ${(f.volume_mm3 / 1000).toFixed(1)} ml, max score ${f.max_score.toFixed(2)}`),
-      f.regions.length > 1 ? h('div', { class: 'small muted' }, f.regions.map((x) => `${regionName(x.name)} ${(x.fraction * 100).toFixed(0)} %`).join(', ')) : null))))
+      h('span', { class: 'finding-number' }, `${f.id}`),
+      h('strong', {}, regionName(f.region)),
+      h('div', { class: 'small', testid: 'finding-numbers' }, findingNumbers(f)),
+      f.regions.length > 1 ? h('div', { class: 'small regions' }, f.regions.filter((x) => x.fraction >= 0.005).map((x) => `${regionName(x.name)} ${(x.fraction * 100).toFixed(0)} %`).join(', ')) : null))))
   const lungs = r.anatomy ? h('p', { class: 'small muted' }, `Lung volume: right ${r.anatomy.lung_volume_ml.right.toFixed(0)} ml, left ${r.anatomy.lung_volume_ml.left.toFixed(0)} ml`) : null
   const downloads = h('div', { class: 'downloads' },
     s.links['report.pdf'] ? h('a', { class: 'button', href: s.links['report.pdf'], testid: 'download-pdf' }, 'Report (PDF)') : null,
     h('a', { class: 'button', href: s.links['result.json'], download: true, testid: 'download-json' }, 'result.json'),
     h('a', { class: 'button', href: '/api/v1/export.xlsx', testid: 'download-lct' }, 'LCT table (xlsx)'),
     s.links['volume.nii.gz'] ? h('a', { class: 'button', href: s.links['volume.nii.gz'] }, 'Volume (NIfTI)') : null)
-  const side = h('aside', {}, h('h3', {}, findings.length ? 'Findings (click to go there)' : 'No findings'), findingList, lungs,
+  const side = h('aside', {}, h('h3', {}, findings.length ? 'Findings (numbers as on the boxes; click to go there)' : 'No findings'), findingList, lungs,
     r.warnings.length ? h('p', { class: 'small muted' }, r.warnings.join('; ')) : null, downloads,
-    h('p', { class: 'small muted help' }, 'Wheel: scroll slices · left click: move crosshair · right drag (or shift + left drag): window/level'))
-  body.replaceChildren(banner, tools, h('div', { class: 'study-layout' }, h('div', { class: 'canvas-box' }, canvas, loading), side))
+    h('p', { class: 'small muted help' }, 'Wheel: scroll slices · left click: move crosshair · right drag (or shift + left drag): window/level · positions are DICOM patient coordinates (LPS)'))
+  body.replaceChildren(banner, tools, h('div', { class: 'study-layout' }, h('div', { class: 'canvas-box' }, canvas, labels, loading), side))
 
   const started = performance.now()
-  const nv = new Niivue({
-    backColor: [0, 0, 0, 1], crosshairColor: [0.2, 0.8, 1, 0.7], show3Dcrosshair: false, isColorbar: false,
-    multiplanarShowRender: SHOW_RENDER.NEVER, isRadiologicalConvention: true, dragMode: DRAG_MODE.windowing,
-    mouseEventConfig: { leftButton: { primary: DRAG_MODE.crosshair, withShift: DRAG_MODE.windowing }, rightButton: DRAG_MODE.windowing, centerButton: DRAG_MODE.pan },
-  })
-  await nv.attachToCanvas(canvas)
+  let viewer: PlaneViewer
+  try { viewer = new PlaneViewer(canvas, labels) } catch (e) { loading.textContent = `The images cannot be shown: ${(e as Error).message}`; return }
   const attached = performance.now()
-  console.log(`viewer: WebGL ready after ${Math.round(attached - started)} ms`)
-  const lung = PRESETS.lung
-  const volumes: { url: string | ArrayBuffer; name?: string; colormap: string; cal_min: number; cal_max: number; opacity?: number }[] =
-    [{ url: s.links['volume.nii.gz'], colormap: 'gray', cal_min: lung.level - lung.width / 2, cal_max: lung.level + lung.width / 2 }]
-  // ?overlay=0 / ?boxes=0 load without them (diagnostics: what a large study costs to show).
-  const query = new URLSearchParams(location.search)
-  const hasAnomaly = Boolean(s.links['anomaly.nii.gz']) && query.get('overlay') !== '0'
-  if (hasAnomaly) volumes.push({ url: s.links['anomaly.nii.gz'], colormap: 'warm', cal_min: state.threshold, cal_max: 1, opacity: state.opacity })
-  // Everything in one load: each later change of layers re-uploads all of them (costly for a 512x512x300 CT on software WebGL).
-  const boxesBuffer = query.get('boxes') !== '0' ? boxesNifti(findings) : null
-  if (boxesBuffer) volumes.push({ url: boxesBuffer, name: 'boxes.nii', colormap: 'green', cal_min: 0.5, cal_max: 1, opacity: 1 })
-  try {
-    await nv.loadVolumes(volumes as unknown as Parameters<typeof nv.loadVolumes>[0])
-  } catch (e) {
-    loading.textContent = `The images could not be loaded: ${(e as Error).message}`
-    return
-  }
-  if (isStopped()) return
-  const volumesLoaded = performance.now()
-  console.log(`viewer: volumes loaded after ${Math.round(volumesLoaded - started)} ms`)
-  const ct = nv.volumes[0]
-  const anomaly = hasAnomaly ? nv.volumes[1] : null
-  // A uint8 score map stores 0..255 for 0..1.
-  const scoreScale = anomaly && (anomaly.global_max ?? 1) > 1.5 ? 255 : 1
-  const inverse = invertAffine((ct.hdr as unknown as { affine: number[][] }).affine)
-  const boxes = boxesBuffer ? nv.volumes[nv.volumes.length - 1] : null
+  // Boxes: LPS in result.json, RAS for the panes (x and y change sign, so min and max swap).
+  viewer.boxes = findings.map((f): RasBox => ({
+    id: f.id,
+    min: [-f.bbox_mm_lps.max[0], -f.bbox_mm_lps.max[1], f.bbox_mm_lps.min[2]],
+    max: [-f.bbox_mm_lps.min[0], -f.bbox_mm_lps.min[1], f.bbox_mm_lps.max[2]],
+  }))
+  viewer.overlay = { on: true, opacity: state.opacity, threshold: state.threshold }
 
   const updateState = () => {
-    const mm = nv.frac2mm(nv.scene.crosshairPos)
-    state.voxel = rasToVoxel(inverse, mm)
+    if (!viewer.volume) return
+    state.voxel = viewer.cursorVoxel()
     state.slice = state.voxel[2]
-    state.window = { width: Math.round(ct.cal_max! - ct.cal_min!), level: Math.round((ct.cal_max! + ct.cal_min!) / 2) }
-    wl.textContent = `W ${state.window.width} / L ${state.window.level}`
+    state.window = { ...viewer.window }
+    wl.textContent = `W ${viewer.window.width} / L ${viewer.window.level}`
   }
   const applyPreset = (key: string) => {
     const p = PRESETS[key]
-    ct.cal_min = p.level - p.width / 2
-    ct.cal_max = p.level + p.width / 2
+    const t0 = performance.now()
+    viewer.window = { width: p.width, level: p.level }
     state.preset = key
     presetButtons.forEach((b) => b.classList.toggle('active', b.dataset.testid === `preset-${key}`))
-    nv.updateGLVolume()
+    viewer.draw()
+    state.windowChangeMs = Math.round(performance.now() - t0)
     updateState()
   }
-  const setLayout = (key: string, type: SLICE_TYPE) => {
-    nv.setSliceType(type)
+  const setLayout = (key: Layout) => {
+    viewer.layout = key
     state.layout = key
     layoutButtons.forEach((b) => b.classList.toggle('active', b.dataset.testid === `layout-${key}`))
+    viewer.draw()
   }
   const applyOverlay = () => {
     state.overlay = overlayToggle.checked
     state.opacity = Number(opacity.value)
     state.threshold = Number(threshold.value)
     thresholdLabel.textContent = state.threshold.toFixed(2)
-    if (anomaly) {
-      anomaly.cal_min = state.threshold * scoreScale
-      anomaly.cal_max = scoreScale
-      anomaly.opacity = state.overlay ? state.opacity : 0
-    }
-    if (boxes) boxes.opacity = boxesToggle.checked ? 1 : 0
-    nv.updateGLVolume()
+    viewer.overlay = { on: state.overlay, opacity: state.opacity, threshold: state.threshold }
+    viewer.showBoxes = boxesToggle.checked
+    viewer.requestDraw()
   }
-  const jumpTo = (f: Finding, index: number) => {
-    nv.scene.crosshairPos = nv.mm2frac(lpsToRas(f.center_mm_lps))
-    nv.drawScene()
+  const select = (index: number) => {
     state.selectedFinding = index
     findingList.querySelectorAll('button').forEach((b, i) => b.classList.toggle('active', i === index))
+  }
+  const jumpTo = (f: Finding, index: number) => {
+    viewer.cursor = lpsToRas(f.center_mm_lps)
+    select(index)
+    viewer.draw()
     updateState()
   }
   overlayToggle.addEventListener('change', applyOverlay)
   boxesToggle.addEventListener('change', applyOverlay)
   opacity.addEventListener('input', applyOverlay)
   threshold.addEventListener('input', applyOverlay)
-  nv.onLocationChange = () => updateState()
-  // NiiVue changes the window while dragging; read it back when the button is released.
-  canvas.addEventListener('pointerup', () => window.setTimeout(() => { if (ct.cal_min !== undefined) updateState() }, 0))
-  nv.onIntensityChange = () => { state.preset = null; presetButtons.forEach((b) => b.classList.remove('active')); updateState() }
-
-  // The first draw already has every value from the load options; only a uint8 score map needs its threshold rescaled.
+  viewer.onChange = (why) => {
+    if (why === 'window') { state.preset = null; presetButtons.forEach((b) => b.classList.remove('active')) }
+    updateState()
+  }
   state.preset = 'lung'
   presetButtons[0].classList.add('active')
   layoutButtons[0].classList.add('active')
-  if (scoreScale !== 1) applyOverlay()
-  updateState()
+
+  // A reduced-resolution CT first (a few MB: the first image within a second or two), then the full CT and the
+  // anomaly map. Links carry the file's version, so the browser keeps them and a second opening downloads nothing.
+  const fullUrl = s.links['volume.nii.gz']
+  const previewUrl = s.links['volume-preview.nii.gz']
+  const showFirst = (what: string) => {
+    // Open at finding #1 (the list is sorted by weight) with the crosshair on its centre; otherwise at the volume centre.
+    if (findings.length) { viewer.cursor = lpsToRas(findings[0].center_mm_lps); select(0) }
+    viewer.draw()
+    updateState()
+    state.firstImageMs = Math.round(performance.now() - opened)
+    state.firstImage = what
+    loading.textContent = 'Loading full resolution…'
+    loading.classList.add('corner')
+  }
+  try {
+    let kb = 0
+    const progress = (n: number) => { if (n - kb > 2048 * 1024) { kb = n; loading.textContent = `Loading images… ${(n / 1048576).toFixed(0)} MB` } }
+    if (previewUrl) {
+      viewer.setCt(await fetchNifti(previewUrl, progress))
+      if (isStopped()) return
+      showFirst('preview')
+    }
+    const query = new URLSearchParams(location.search)
+    const scores = s.links['anomaly.nii.gz'] && query.get('overlay') !== '0' ? fetchNifti(s.links['anomaly.nii.gz']) : null
+    const ct = await fetchNifti(fullUrl, previewUrl ? undefined : progress)
+    if (isStopped()) return
+    const fetched = performance.now()
+    const cursor = viewer.cursor
+    viewer.setCt(ct)
+    viewer.cursor = cursor
+    if (scores) viewer.setScores(await scores)
+    if (isStopped()) return
+    if (state.firstImageMs === null) showFirst('full')
+    else { viewer.draw(); updateState() }
+    state.timings = { attachMs: Math.round(attached - started), volumesMs: Math.round(fetched - attached), restMs: Math.round(performance.now() - fetched) }
+  } catch (e) {
+    loading.textContent = `The images could not be loaded: ${(e as Error).message}`
+    loading.classList.remove('corner')
+    return
+  }
   loading.remove()
   state.loaded = true
   state.loadMs = Math.round(performance.now() - started)
-  state.timings = { attachMs: Math.round(attached - started), volumesMs: Math.round(volumesLoaded - attached), restMs: Math.round(performance.now() - volumesLoaded) }
+  state.drawMs = Math.round(viewer.lastDrawMs)
   canvas.dataset.loaded = 'true'
+}
+
+/** Millilitres, the one volume unit of the page (as in the PDF, SR and LCT table). */
+export const ml = (mm3: number) => `${(mm3 / 1000).toFixed(mm3 < 10_000 ? 2 : 1)} ml`
+
+/** The study's anomalous volume, its limit and how the findings add up to it. */
+function volumeSummary(r: NonNullable<Study['result']>): string {
+  const total = r.anomalous_volume_mm3 ?? 0
+  const findings = r.findings ?? []
+  const limit = r.volume_limit_mm3
+  const parts = [`${ml(total)} of unusual tissue${limit !== undefined ? ` (limit ${ml(limit)})` : ''}`]
+  if (findings.length && findings.every((f) => f.anomalous_volume_mm3 !== undefined)) {
+    const listed = findings.map((f) => `#${f.id} ${ml(f.anomalous_volume_mm3!)}`).join(' + ')
+    const rest = r.other_anomalous_volume_mm3 ?? 0
+    parts.push(`= ${listed}${rest > 0 ? ` + ${ml(rest)} in regions too small or too many to list` : ''}`)
+  } else parts.push(`${findings.length} finding(s)`)
+  return parts.join(' ')
+}
+
+/** One finding's measurements: its share of the anomalous volume, extent, longest diameter and slices. */
+function findingNumbers(f: Finding): string {
+  const parts = [f.anomalous_volume_mm3 !== undefined ? `${ml(f.anomalous_volume_mm3)} unusual` : `${ml(f.volume_mm3)}`]
+  if (f.longest_diameter_mm !== undefined) parts.push(`${f.longest_diameter_mm.toFixed(0)} mm long`)
+  if (f.slice_range) parts.push(f.slice_range[0] === f.slice_range[1] ? `slice ${f.slice_range[0]}` : `slices ${f.slice_range[0]}–${f.slice_range[1]}`)
+  parts.push(`max score ${f.max_score.toFixed(2)}`)
+  return parts.join(' · ')
 }

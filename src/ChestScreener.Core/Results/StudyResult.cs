@@ -22,6 +22,16 @@ public sealed record StudyResult
     public double? ProbabilityOfPathology { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? AnomalousVolumeMm3 { get; init; }
+    /// <summary>The model's limit on <see cref="AnomalousVolumeMm3"/> (same measure, mm3): above it the verdict is pathology.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? VolumeLimitMm3 { get; init; }
+    /// <summary>The part of <see cref="AnomalousVolumeMm3"/> outside the listed findings (specks, findings beyond the list's cap):
+    /// anomalous_volume_mm3 = sum of findings' anomalous_volume_mm3 + this.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? OtherAnomalousVolumeMm3 { get; init; }
+    /// <summary>Whose scan (DICOM patient/study tags); absent when identifiers were stripped or the input had none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PatientInfo? Patient { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Finding>? Findings { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -55,6 +65,29 @@ public sealed record Finding
     public BoxMm BboxMmLps { get; init; } = new([0, 0, 0], [0, 0, 0]);
     public BoxVoxel BboxVoxel { get; init; } = new("column,row,slice", [0, 0, 0], [0, 0, 0]);
     public double[] CenterMmLps { get; init; } = [0, 0, 0];
+    /// <summary>This finding's part of the study's anomalous volume: score sum x voxel volume (mm3), the study's own measure.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? AnomalousVolumeMm3 { get; init; }
+    /// <summary>Largest distance across the finding in 3D (mm, outer voxel edges).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? LongestDiameterMm { get; init; }
+    /// <summary>First and last axial slice the finding touches, 1-based (bbox_voxel's slice range + 1, as the viewer numbers slices).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? SliceRange { get; init; }
+}
+
+/// <summary>Whose scan: DICOM patient and study tags as text (empty ones left out).</summary>
+public sealed record PatientInfo
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Name { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Id { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Sex { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Age { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? BirthDate { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? StudyDate { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? AccessionNumber { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? StudyDescription { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? SeriesDescription { get; init; }
 }
 
 /// <summary>Fraction of a finding's voxels that lie in a named region.</summary>

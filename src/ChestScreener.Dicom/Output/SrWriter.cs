@@ -57,7 +57,10 @@ public static class SrWriter
         items.Add(SrContent.Code("CONTAINS", SrContent.Concept("VERDICT", "Triage verdict"),
             pathology ? SrContent.Concept("PATHOLOGY", "Needs review: anomaly found") : SrContent.Concept("NORMAL", "Normal: no anomaly above the limit")));
         items.Add(SrContent.Num("CONTAINS", SrContent.Concept("PROB", "Probability of pathology"), r.ProbabilityOfPathology ?? 0, "1", "no units"));
-        items.Add(SrContent.Num("CONTAINS", SrContent.Concept("ANOMVOL", "Anomalous volume"), r.AnomalousVolumeMm3 ?? 0, "mm3", "cubic millimeter"));
+        // Volumes in ml, as the viewer and the PDF show them; the findings' anomalous volumes add up to the study's (with OTHERVOL).
+        items.Add(SrContent.Num("CONTAINS", SrContent.Concept("ANOMVOL", "Anomalous volume"), Ml(r.AnomalousVolumeMm3 ?? 0), "ml", "milliliter"));
+        if (r.VolumeLimitMm3 is { } limit) items.Add(SrContent.Num("CONTAINS", SrContent.Concept("VOLLIMIT", "Anomalous volume limit"), Ml(limit), "ml", "milliliter"));
+        if (r.OtherAnomalousVolumeMm3 is { } other) items.Add(SrContent.Num("CONTAINS", SrContent.Concept("OTHERVOL", "Anomalous volume outside listed findings"), Ml(other), "ml", "milliliter"));
         items.Add(SrContent.Text("CONTAINS", SrContent.Concept("MODEL", "Model"), ctx.ModelText));
         foreach (var f in r.Findings ?? []) items.Add(FindingItem(ctx, f));
         return items;
@@ -72,10 +75,13 @@ public static class SrWriter
         {
             SrContent.Text("CONTAINS", SrContent.Concept("FINDID", "Finding number"), f.Id.ToString(CultureInfo.InvariantCulture)),
             SrContent.Text("CONTAINS", SrContent.Concept("REGION", "Region"), f.Region),
-            SrContent.Num("CONTAINS", SrContent.Concept("VOLUME", "Finding volume"), f.VolumeMm3, "mm3", "cubic millimeter"),
+            SrContent.Num("CONTAINS", SrContent.Concept("VOLUME", "Finding volume"), Ml(f.VolumeMm3), "ml", "milliliter"),
             SrContent.Num("CONTAINS", SrContent.Concept("MAXSCORE", "Maximum anomaly score"), f.MaxScore, "1", "no units"),
             SrContent.Text("CONTAINS", SrContent.Concept("BOXLPS", "Bounding box (LPS, mm)"), box),
         };
+        if (f.AnomalousVolumeMm3 is { } anomalous) children.Add(SrContent.Num("CONTAINS", SrContent.Concept("FINDANOMVOL", "Finding anomalous volume"), Ml(anomalous), "ml", "milliliter"));
+        if (f.LongestDiameterMm is { } diameter) children.Add(SrContent.Num("CONTAINS", SrContent.Concept("DIAMETER", "Longest diameter"), diameter, "mm", "millimeter"));
+        if (f.SliceRange is [var first, var last]) children.Add(SrContent.Text("CONTAINS", SrContent.Concept("SLICES", "Axial slices (1-based)"), string.Create(CultureInfo.InvariantCulture, $"{first}-{last}")));
         string[] axes = ["X", "Y", "Z"];
         for (int a = 0; a < 3; a++)
         {
@@ -87,4 +93,6 @@ public static class SrWriter
         children.Add(SrContent.Image("CONTAINS", SrContent.Concept("KEYSLICE", "Source slice through the centre"), DicomFileWriter.NearestImage(ctx.Source, f.CenterMmLps)));
         return SrContent.Container("CONTAINS", DicomDataSet.Code("121071", "DCM", "Finding"), children);
     }
+
+    private static double Ml(double mm3) => Math.Round(mm3 / 1000, 4);
 }

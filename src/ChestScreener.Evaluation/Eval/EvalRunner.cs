@@ -42,7 +42,7 @@ public sealed class EvalRunner
         if (options.Slabs)
         {
             read = read with { MinCoverageMm = options.SlabMinCoverageMm };
-            gate = gate with { CutFraction = double.PositiveInfinity };
+            gate = gate with { MaxMissingFraction = double.PositiveInfinity };
         }
         var anomaly = ModelAnomalyStage.Load(options.ModelDirectory, options.Threads);
         return new EvalRunner(options, new DicomVolumeSource(read), new GatedAnatomyStage(gate), anomaly, log, dir => ModelAnomalyStage.Load(dir, options.Threads));

@@ -70,6 +70,29 @@ public static class FindingExtractor
             for (int k = 0; k < findings.Count; k++) findings[k] = RegionContext.Name(findings[k], ids, regions, options);
         }
 
+        // Measurements that need each finding's voxels: its part of the anomalous volume, longest diameter, slice range.
+        var voxelsOf = new List<int>[findings.Count];
+        for (int k = 0; k < voxelsOf.Length; k++) voxelsOf[k] = new List<int>((int)Math.Min(int.MaxValue / 2, 3 * stats.Count[kept[k]]));
+        ForEachRun(runs, (run, y, z, _) =>
+        {
+            byte id = newId[runLabels[run]];
+            if (id == 0) return;
+            var list = voxelsOf[id - 1];
+            for (int x = runs.X0[run]; x < runs.X1[run]; x++) { list.Add(x); list.Add(y); list.Add(z); }
+        }, g);
+        var measured = new Finding[findings.Count];
+        Parallel.For(0, findings.Count, Parallelism.Options(threads), k =>
+        {
+            var f = findings[k];
+            measured[k] = f with
+            {
+                AnomalousVolumeMm3 = Math.Round(stats.Sum[kept[k]] * voxelMm3, 1),
+                LongestDiameterMm = Math.Round(FindingDiameter.Of(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(voxelsOf[k]), g), 1),
+                SliceRange = [f.BboxVoxel.Min[2] + 1, f.BboxVoxel.Max[2] + 1],
+            };
+        });
+        findings = [.. measured];
+
         return new FindingSet
         {
             Findings = findings,

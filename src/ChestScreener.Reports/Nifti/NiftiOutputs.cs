@@ -8,6 +8,8 @@ namespace ChestScreener.Reports.Nifti;
 public static class NiftiOutputs
 {
     public const string Volume = "volume.nii.gz";
+    /// <summary>The viewer's first image: <see cref="PreviewVolume"/> of the CT (int16 HU).</summary>
+    public const string VolumePreview = "volume-preview.nii.gz";
     public const string Anomaly = "anomaly.nii.gz";
     public const string FindingIds = "findings.nii.gz";
     public const string Regions = "regions.nii.gz";
@@ -18,7 +20,11 @@ public static class NiftiOutputs
     {
         // Each file is one gzip stream; writing them side by side divides the wall time by the cores available.
         var jobs = new List<(string Name, Action Write)>();
-        if (a.Ct is { } ct) jobs.Add((Volume, () => NiftiWriter.Write(Path.Combine(folder, Volume), ct.Hu, "ChestScreener HU")));
+        if (a.Ct is { } ct)
+        {
+            jobs.Add((Volume, () => NiftiWriter.Write(Path.Combine(folder, Volume), ct.Hu, "ChestScreener HU")));
+            jobs.Add((VolumePreview, () => NiftiWriter.Write(Path.Combine(folder, VolumePreview), PreviewVolume.Make(ct.Hu, threads), "ChestScreener HU preview")));
+        }
         if (a.Scores is { } scores) jobs.Add((Anomaly, () => NiftiWriter.WriteUnitInterval(Path.Combine(folder, Anomaly), scores, "ChestScreener anomaly score 0..1", threads)));
         if (a.FindingIds is { } ids) jobs.Add((FindingIds, () => NiftiWriter.Write(Path.Combine(folder, FindingIds), ids, "ChestScreener finding ids")));
         if (a.Regions is { } regions)

@@ -82,7 +82,8 @@ public static class PdfReport
         var findings = r.Findings ?? [];
         var line2 = $"Probability of pathology {Percent(r.ProbabilityOfPathology ?? 0)}    ·    anomalous volume {Volume(r.AnomalousVolumeMm3 ?? 0)} (limit {Volume(a.VolumeLimitMm3)})    ·    {findings.Count} finding{(findings.Count == 1 ? "" : "s")}";
         string? line3 = findings.Count > 0
-            ? $"Top finding: #1 {RegionNames.Pretty(findings[0].Region)}, {Volume(findings[0].VolumeMm3)}, centre {Point(findings[0].CenterMmLps)} mm (LPS)"
+            ? $"Top finding: #1 {RegionNames.Pretty(findings[0].Region)}, {Volume(Anomalous(findings[0]))}{Diameter(findings[0])}, slices {Slices(findings[0])}, centre {Point(findings[0].CenterMmLps)} mm (LPS)"
+              + (Breakdown(r) is { } sum ? $"\n{sum}" : "")
             : null;
 
         double pad = 9, inner = c.ContentWidth - 2 * pad;
@@ -112,7 +113,7 @@ public static class PdfReport
             c.Y += 10;
             return;
         }
-        string[] head = ["#", "Region (tissue labels inside)", "Volume", "Max score", "Box, LPS mm (outer edges)", "Voxels (column, row, slice)"];
+        string[] head = ["#", "Region (tissue labels inside)", "Anomalous volume", "Longest, slices", "Box, LPS mm (outer edges)", "Voxels (column, row, slice)"];
         double[] widths = [18, 150, 58, 50, 135, 0];
         widths[^1] = c.ContentWidth - widths[..^1].Sum();
         Row(c, f.TableHead, head, widths, XColor.FromArgb(236, 239, 241));
@@ -126,8 +127,8 @@ public static class PdfReport
             [
                 x.Id.ToString(Inv),
                 $"{RegionNames.Pretty(x.Region)}\n{shares}",
-                Volume(x.VolumeMm3),
-                x.MaxScore.ToString("0.00", Inv),
+                $"{Volume(Anomalous(x))}\nmax score {x.MaxScore.ToString("0.00", Inv)}",
+                $"{(x.LongestDiameterMm is { } d ? d.ToString("0", Inv) + " mm" : "—")}\nslices {Slices(x)}",
                 $"x {N(b.Min[0])} … {N(b.Max[0])}\ny {N(b.Min[1])} … {N(b.Max[1])}\nz {N(b.Min[2])} … {N(b.Max[2])}",
                 $"{x.BboxVoxel.Min[0]}–{x.BboxVoxel.Max[0]}, {x.BboxVoxel.Min[1]}–{x.BboxVoxel.Max[1]}, {x.BboxVoxel.Min[2]}–{x.BboxVoxel.Max[2]}",
             ];
@@ -184,7 +185,7 @@ public static class PdfReport
             double ha = w * axial.Height / axial.Width, hc = w * coronal.Height / coronal.Width;
             double h = Math.Min(225, Math.Max(ha, hc));
             c.Need(h + 28);
-            c.Text($"Finding {x.Id} · {RegionNames.Pretty(x.Region)} · {Volume(x.VolumeMm3)} · max score {x.MaxScore.ToString("0.00", Inv)}", f.TableHead);
+            c.Text($"Finding {x.Id} · {RegionNames.Pretty(x.Region)} · {Volume(Anomalous(x))}{Diameter(x)} · slices {Slices(x)} · max score {x.MaxScore.ToString("0.00", Inv)}", f.TableHead);
             c.Y += 2;
             DrawFitted(c, axial, c.Left, c.Y, w, h);
             DrawFitted(c, coronal, c.Left + w + gap, c.Y, w, h);
@@ -248,7 +249,26 @@ public static class PdfReport
 
     private static string Percent(double p) => p < 0.01 ? "< 1%" : p > 0.99 ? "> 99%" : (p * 100).ToString("0", Inv) + "%";
 
-    private static string Volume(double mm3) => mm3 < 1000 ? mm3.ToString("0", Inv) + " mm³" : (mm3 / 1000).ToString("0.0", Inv) + " ml";
+    /// <summary>Every volume of the report in ml, formatted as the viewer formats it (2 decimals under 10 ml).</summary>
+    internal static string Volume(double mm3) => (mm3 / 1000).ToString(mm3 < 10_000 ? "0.00" : "0.0", Inv) + " ml";
+
+    /// <summary>A finding's volume as the study's anomalous volume measures it (older results: its extent).</summary>
+    private static double Anomalous(Finding f) => f.AnomalousVolumeMm3 ?? f.VolumeMm3;
+
+    private static string Diameter(Finding f) => f.LongestDiameterMm is { } d ? $", {d.ToString("0", Inv)} mm longest" : "";
+
+    /// <summary>"anomalous volume = #1 a + #2 b + c outside listed findings", the sum rule in words (null for older results).</summary>
+    internal static string? Breakdown(StudyResult r)
+    {
+        var findings = r.Findings ?? [];
+        if (findings.Count == 0 || findings.Any(f => f.AnomalousVolumeMm3 is null)) return null;
+        var parts = findings.Take(6).Select(f => $"#{f.Id} {Volume(f.AnomalousVolumeMm3!.Value)}").ToList();
+        if (findings.Count > 6) parts.Add($"{findings.Count - 6} more {Volume(findings.Skip(6).Sum(f => f.AnomalousVolumeMm3!.Value))}");
+        if (r.OtherAnomalousVolumeMm3 is > 0 and var other) parts.Add($"{Volume(other)} outside listed findings");
+        return $"Anomalous volume {Volume(r.AnomalousVolumeMm3 ?? 0)} = {string.Join(" + ", parts)}";
+    }
+
+    private static string Slices(Finding f) => f.SliceRange is [var a, var b] ? (a == b ? $"{a}" : $"{a}–{b}") : "—";
 
     private static string N(double v) => v.ToString("0.0", Inv);
 

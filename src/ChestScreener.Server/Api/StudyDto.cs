@@ -24,6 +24,8 @@ public sealed record StudyDto
     public Rejection? Rejection { get; init; }
     /// <summary>Download links of the files this study has (present once finished).</summary>
     public Dictionary<string, string> Links { get; init; } = [];
+    /// <summary>Whose scan (from the result's DICOM tags; absent when identifiers were stripped or before the study finished).</summary>
+    public PatientInfo? Patient { get; init; }
     /// <summary>The result.json content (only on GET /studies/{id}).</summary>
     public StudyResult? Result { get; init; }
 }

@@ -30,7 +30,7 @@ public static class StudyEndpoints
         api.MapGet("/studies", List).WithName("ListStudies").WithSummary("All studies, newest first, with status, progress and verdict.");
         api.MapGet("/studies/{id}", Get).WithName("GetStudy").WithSummary("One study: status, stage, progress and, once finished, the result.json content.");
         api.MapGet("/studies/{id}/{file}", Download).WithName("GetStudyFile")
-            .WithSummary("A result file: result.json, report.pdf, volume.nii.gz, anomaly.nii.gz or regions.nii.gz.");
+            .WithSummary("A result file: result.json, report.pdf, volume.nii.gz, volume-preview.nii.gz (the CT at reduced resolution, for a first image), anomaly.nii.gz or regions.nii.gz. Images are served with an ETag; under the versioned link of the study record (?v=) they may be cached for good.");
         api.MapDelete("/studies/{id}", Delete).WithName("DeleteStudy").WithSummary("Deletes a study and its files, stopping its analysis if one is running (admins only).")
             .RequireAuthorization(Roles.AdminPolicy);
         api.MapGet("/export.xlsx", Export).WithName("ExportLct").WithSummary("The LCT table of all finished studies (xlsx).");
@@ -181,7 +181,14 @@ public static class StudyEndpoints
             return Problems.Make(StatusCodes.Status404NotFound, Problems.NotFound, "No such file", $"this study has no {file} (it was {s.Status})");
         audit.Record(http, AuditActions.Download, id, file);
         var download = file is StudyFiles.ReportPdf or StudyFiles.ResultJson ? $"{id}-{file}" : null;
-        return TypedResults.PhysicalFile(path, StudyFiles.ContentType(file), download, enableRangeProcessing: true);
+        if (!StudyFiles.IsImmutable(file)) return TypedResults.PhysicalFile(path, StudyFiles.ContentType(file), download, enableRangeProcessing: true);
+        // Images never change once written: the viewer's versioned link (?v=) may be kept by this browser for good, so opening
+        // a study again costs no download; any other request revalidates with the ETag (304 without the body).
+        var info = new FileInfo(path);
+        var version = FileVersion.Of(info);
+        http.Response.Headers.CacheControl = http.Request.Query["v"] == version ? "private, max-age=31536000, immutable" : "private, no-cache";
+        return TypedResults.PhysicalFile(path, StudyFiles.ContentType(file), download, info.LastWriteTimeUtc,
+            new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""), enableRangeProcessing: true);
     }
 
     // A study being analysed is deleted too: its run here is cancelled at once; a run in another worker process stops at its
@@ -233,7 +240,8 @@ public static class StudyEndpoints
             result = ResultJson.Deserialize(json);
             foreach (var f in StudyFiles.All)
             {
-                if (File.Exists(Path.Combine(folders.Output(s.Id), f))) links[f] = $"/api/v1/studies/{s.Id}/{f}";
+                var info = new FileInfo(Path.Combine(folders.Output(s.Id), f));
+                if (info.Exists) links[f] = StudyFiles.IsImmutable(f) ? $"/api/v1/studies/{s.Id}/{f}?v={FileVersion.Of(info)}" : $"/api/v1/studies/{s.Id}/{f}";
             }
         }
         var end = s.FinishedUtc ?? (s.Status == StudyStatus.Processing ? DateTimeOffset.UtcNow : null);
@@ -254,6 +262,7 @@ public static class StudyEndpoints
             ProbabilityOfPathology = s.Probability,
             Rejection = s.ErrorCode is { } code ? new Rejection(code, s.ErrorMessage ?? "") : null,
             Links = links,
+            Patient = result?.Patient,
             Result = withResult ? result : null,
         };
     }

@@ -18,15 +18,13 @@ public sealed class StripReport
 
     public void Drop(string file, string problem) => Dropped.Add(new DroppedFile(file, problem));
 
-    /// <summary>Writes the report into <paramref name="studyFolder"/> when something was dropped (nothing to say otherwise).</summary>
+    /// <summary>
+    /// Writes the report into <paramref name="studyFolder"/>, also when nothing was dropped: its presence says the study's
+    /// identifiers were stripped, so the result shows no patient (what stripping keeps, such as sex and study date, is not shown either).
+    /// </summary>
     public void Save(string studyFolder)
     {
         var path = Path.Combine(studyFolder, FileName);
-        if (Dropped.Count == 0)
-        {
-            File.Delete(path);
-            return;
-        }
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this));
         File.Move(path + ".tmp", path, overwrite: true);
     }

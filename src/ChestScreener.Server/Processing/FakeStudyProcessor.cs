@@ -37,6 +37,7 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
 
         var (hu, score, regions) = Synthesize();
         NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.Volume), hu, "fake CT (HU)");
+        NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.VolumePreview), Reports.Nifti.PreviewVolume.Make(hu), "fake CT preview (HU)");
         NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.Anomaly), score, "fake anomaly score");
         NiftiWriter.Write(Path.Combine(studyOutputFolder, StudyFiles.Regions), regions, "fake regions");
         await File.WriteAllBytesAsync(Path.Combine(studyOutputFolder, StudyFiles.ReportPdf), MinimalPdf.Make("ChestScreener fake report"), ct);
@@ -64,6 +65,9 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
             Verdict = "pathology",
             ProbabilityOfPathology = 0.93,
             AnomalousVolumeMm3 = Math.Round(volume, 1),
+            VolumeLimitMm3 = 1800,
+            OtherAnomalousVolumeMm3 = 0,
+            Patient = new PatientInfo { Name = "Synthetic, Test", Id = "FAKE-0001", Sex = "O", Age = "60 y", StudyDate = "2026-01-01", AccessionNumber = "FAKE-ACC-1", SeriesDescription = "fake processor (not a scan)" },
             Findings =
             [
                 new Finding
@@ -73,6 +77,9 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
                     BboxMmLps = new BoxMm([min.X, min.Y, min.Z], [max.X, max.Y, max.Z]),
                     BboxVoxel = new BoxVoxel("column,row,slice", [Lesion.X - r, Lesion.Y - r, Lesion.Z - 4], [Lesion.X + r, Lesion.Y + r, Lesion.Z + 4]),
                     CenterMmLps = [center.X, center.Y, center.Z],
+                    AnomalousVolumeMm3 = Math.Round(volume, 1),
+                    LongestDiameterMm = Math.Round((2 * r + 1) * g.Spacing.X, 1),
+                    SliceRange = [Lesion.Z - 4 + 1, Lesion.Z + 4 + 1],
                 },
             ],
             Anatomy = new AnatomySummary { LungVolumeMl = new LungVolumes(2100, 2300), Checks = ["fake: no real anatomy was checked"] },

@@ -60,7 +60,8 @@ public sealed class PipelineStudyProcessor(ServerOptions options, string? tempFo
     internal static StudyResult ForClients(StudyResult result, string studyInputFolder)
     {
         var study = Path.GetDirectoryName(Path.GetFullPath(studyInputFolder));
-        if (study is not null && StripReport.Load(study) is { } stripped) result = stripped.ApplyTo(result);
+        // Stripped uploads show no patient at all (what the stripper kept, such as sex or study date, still narrows who it is).
+        if (study is not null && StripReport.Load(study) is { } stripped) result = stripped.ApplyTo(result) with { Patient = null };
         return PathFreeText.Of(result);
     }
 

@@ -6,10 +6,12 @@ public static class StudyFiles
     public const string ResultJson = "result.json";
     public const string ReportPdf = "report.pdf";
     public const string Volume = "volume.nii.gz";
+    /// <summary>The CT at reduced resolution (int16), which the viewer shows first while the full volume arrives.</summary>
+    public const string VolumePreview = "volume-preview.nii.gz";
     public const string Anomaly = "anomaly.nii.gz";
     public const string Regions = "regions.nii.gz";
 
-    public static readonly IReadOnlyList<string> All = [ResultJson, ReportPdf, Volume, Anomaly, Regions];
+    public static readonly IReadOnlyList<string> All = [ResultJson, ReportPdf, Volume, VolumePreview, Anomaly, Regions];
 
     /// <summary>
     /// The DICOM results of a study read from DICOM (chestscreener-sr.dcm, chestscreener-sc-NN.dcm, chestscreener-seg.dcm),
@@ -25,6 +27,9 @@ public static class StudyFiles
         _ when IsDicomResult(name) => "application/dicom",
         _ => "application/gzip",
     };
+
+    /// <summary>Files that never change once written (the images): served with an ETag and, under a versioned link, cached for good.</summary>
+    public static bool IsImmutable(string name) => name.EndsWith(".nii.gz", StringComparison.Ordinal);
 
     /// <summary>Picks what the analysis reads from an upload folder: the single zip or NIfTI file, or the folder of DICOM files.</summary>
     public static string AnalysisInput(string inputFolder)
