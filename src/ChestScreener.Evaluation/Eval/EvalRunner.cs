@@ -79,6 +79,9 @@ public sealed class EvalRunner
                 _log?.Invoke($"[{n + 1}/{runs.Count}] {folder} ({row.Label}): {Describe(outcome)}");
             }
             var report = EvalSummary.Aggregate(_options, last?.Options ?? pipelineOptions, _anomaly.Decision, _anomaly.Model, outcomes, pooled, clock.Elapsed.TotalSeconds);
+            // Rows scored by their own (cross-validation fold) models: the title names those, not the default model.
+            if (models.Count > 0)
+                report = report with { Model = string.Join(", ", models.Values.Select(m => $"{m.Model.Name} {m.Model.Version}").Distinct()) + (runs.Any(x => x.Row.Model.Length == 0) ? $", {report.Model}" : "") };
             Directory.CreateDirectory(_options.OutputFolder);
             File.WriteAllText(Path.Combine(_options.OutputFolder, "eval.json"), System.Text.Json.JsonSerializer.Serialize(report, EvalReport.JsonOptions));
             EvalPlots.WriteRoc(Path.Combine(_options.OutputFolder, "roc.png"), outcomes, report);
