@@ -6,6 +6,7 @@ using ChestScreener.Tests;
 namespace ChestScreener.Cli.Tests;
 
 /// <summary>`screener users`, `screener keys` and `screener audit` on a data folder: what they print, store and refuse.</summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class AuthCommandsTests
 {
     private static (int Code, string Out, string Err) Run(string? stdin, params string[] args)

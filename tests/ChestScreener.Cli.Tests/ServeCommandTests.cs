@@ -2,6 +2,7 @@ using ChestScreener.Cli.Commands;
 
 namespace ChestScreener.Cli.Tests;
 
+[Collection(ConsoleCollection.Name)]
 public sealed class ServeCommandTests
 {
     [Theory]

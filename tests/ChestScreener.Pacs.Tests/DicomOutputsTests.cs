@@ -81,7 +81,7 @@ public sealed class DicomOutputsTests
         // SR: the verdict, the probability and the finding's box; the source series listed as evidence.
         var sr = Tools.Dump(Path.Combine(outDir, SrWriter.FileName));
         Assert.Equal(DicomUids.ComprehensiveSr, Tools.Values(sr, "0008,0016").Single());
-        Assert.Contains("Needs review: anomaly found", sr);
+        Assert.Contains("Needs a radiologist first: anomaly found", sr);
         Assert.Contains("0.91", Tools.Values(sr, "0040,a30a"));
         Assert.Contains(tags.SeriesUid, Tools.Values(sr, "0020,000e"));
         var srRefs = Tools.Values(sr, "0008,1155");

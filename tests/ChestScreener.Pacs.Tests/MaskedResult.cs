@@ -40,10 +40,10 @@ public static class MaskedResult
         var result = new StudyResult
         {
             Input = ct.Info.Source,
-            Status = "ok",
+            Status = ResultStatus.Ok,
             StudyUid = ct.Info.StudyUid,
             SeriesUid = ct.Info.SeriesUid,
-            Verdict = "pathology",
+            Verdict = Verdict.Pathology,
             ProbabilityOfPathology = 0.91,
             AnomalousVolumeMm3 = Math.Round(volume, 1),
             Findings =

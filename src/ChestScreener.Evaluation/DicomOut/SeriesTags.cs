@@ -1,6 +1,6 @@
 namespace ChestScreener.Evaluation.DicomOut;
 
-/// <summary>The identifying tags of one written series (UIDs from <see cref="DeterministicUid"/>; no patient data).</summary>
+/// <summary>The identifying tags of one written series (UIDs from <see cref="Dicom.Output.DicomUids.FromName"/>; no patient data).</summary>
 public sealed record SeriesTags
 {
     public required string StudyUid { get; init; }
@@ -18,8 +18,8 @@ public sealed record SeriesTags
     /// <summary>UIDs for a study named <paramref name="name"/> under a seed: same inputs, same UIDs.</summary>
     public static SeriesTags For(string name, int seed) => new()
     {
-        StudyUid = DeterministicUid.From($"chestscreener-synth/{seed}/{name}/study"),
-        SeriesUid = DeterministicUid.From($"chestscreener-synth/{seed}/{name}/series"),
-        FrameOfReferenceUid = DeterministicUid.From($"chestscreener-synth/{seed}/{name}/frame"),
+        StudyUid = Dicom.Output.DicomUids.FromName($"chestscreener-synth/{seed}/{name}/study"),
+        SeriesUid = Dicom.Output.DicomUids.FromName($"chestscreener-synth/{seed}/{name}/series"),
+        FrameOfReferenceUid = Dicom.Output.DicomUids.FromName($"chestscreener-synth/{seed}/{name}/frame"),
     };
 }
