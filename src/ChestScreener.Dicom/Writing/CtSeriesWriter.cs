@@ -2,10 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using ChestScreener.Dicom.Output;
-using ChestScreener.Dicom.Writing;
 using ChestScreener.Imaging;
 
-namespace ChestScreener.Evaluation.DicomOut;
+namespace ChestScreener.Dicom.Writing;
 
 /// <summary>
 /// Writes a HU volume as a DICOM CT Image Storage series (one explicit-VR little-endian file per slice, signed 16-bit
