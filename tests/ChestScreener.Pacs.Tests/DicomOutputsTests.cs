@@ -204,7 +204,7 @@ public sealed class DicomOutputsTests
         Assert.Contains(SrWriter.FileName, written);
 
         var nifti = new Imaging.CtVolume(ct.Hu, ct.Info with { Dicom = null });
-        Assert.Empty(DicomOutputs.Write(outDir, new Reports.StudyArtifacts { Result = a.Result, Ct = nifti, FindingIds = a.FindingIds }));
+        Assert.Empty(DicomOutputs.Write(outDir, new Reports.StudyArtifacts { Result = a.Result, Ct = nifti, FindingIds = a.FindingIds, VoxelThreshold = a.VoxelThreshold, VolumeLimitMm3 = a.VolumeLimitMm3 }));
     }
 
     private static byte[] SegPixelBytes(string path)

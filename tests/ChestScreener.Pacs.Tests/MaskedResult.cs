@@ -59,7 +59,7 @@ public static class MaskedResult
             ],
             Model = new ModelInfo("test-mask", "1"),
         };
-        return new StudyArtifacts { Result = result, Ct = ct, FindingIds = ids, Scores = scores, Regions = ct.Hu.Like<byte>() };
+        return new StudyArtifacts { Result = result, Ct = ct, FindingIds = ids, Scores = scores, Regions = ct.Hu.Like<byte>(), VoxelThreshold = 0.7, VolumeLimitMm3 = 1800 };
     }
 
     /// <summary>The slices (volume z) that hold finding voxels.</summary>

@@ -71,6 +71,7 @@ public static class SyntheticStudy
         {
             Result = result, Ct = new CtVolume(hu, info), Regions = regions, Scores = pathology ? scores : scores.Like<float>(),
             FindingIds = pathology ? ids : ids.Like<byte>(),
+            VoxelThreshold = 0.7, VolumeLimitMm3 = 1800,
         };
     }
 }
