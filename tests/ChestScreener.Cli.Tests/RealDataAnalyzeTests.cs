@@ -23,8 +23,7 @@ public class RealDataAnalyzeTests
     /// <summary>
     /// The whole acceptance run: exit code, every study ok or rejected with the right code, the summary, and where the
     /// top finding of each chest study is: in a right-lung region, its box overlapping a lesion box of lesions.json, and
-    /// the verdict pathology (screener-v1 1.3.0: LIDC-IDRI-0314 15.7 ml, top finding along the medial border of the L1
-    /// mass, the L2 nodule second; POPI-00 5.1 ml on the mass; models/screener-v1/MODEL_CARD.md).
+    /// the verdict pathology (what the shipped model finds on each study, and how much: models/screener-v1/MODEL_CARD.md).
     /// </summary>
     [SkippableFact]
     public void Chest_studies_are_pathology_with_the_lesion_boxed_and_negatives_are_rejected()

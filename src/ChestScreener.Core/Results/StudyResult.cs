@@ -104,7 +104,7 @@ public sealed record AnatomySummary
 {
     public LungVolumes LungVolumeMl { get; init; } = new(0, 0);
     public List<string> Checks { get; init; } = [];
-    /// <summary>How much of each lung the scan holds (absent from results written before issue 16).</summary>
+    /// <summary>How much of each lung the scan holds (absent from result files of older versions).</summary>
     public LungCoverage? Coverage { get; init; }
     /// <summary>What the anatomy stage noticed without rejecting the study, each with a stable code (also in the result's warnings).</summary>
     public List<AnatomyWarning> Warnings { get; init; } = [];

@@ -11,7 +11,7 @@ public static class EvalSummary
     /// <summary>Size bands of the detection table (upper bounds, mm).</summary>
     private static readonly (double Upper, string Name)[] SizeBands = [(8, "< 8 mm"), (15, "8-15 mm"), (25, "15-25 mm"), (double.MaxValue, "≥ 25 mm")];
 
-    /// <summary>Lesion size bands of the per-lesion table (issue 15): lower bound inclusive, upper exclusive (mm).</summary>
+    /// <summary>Lesion size bands of the per-lesion table: lower bound inclusive, upper exclusive (mm).</summary>
     public static readonly (double Lower, double Upper, string Name)[] LesionBands = [(20, double.MaxValue, "≥ 20 mm"), (10, 20, "10-20 mm"), (6, 10, "6-10 mm")];
 
     public static EvalReport Aggregate(EvalOptions o, PipelineOptions p, DecisionThresholds d, ModelInfo model, List<StudyOutcome> all, ScoreHistogram pooled, double wallSeconds)
