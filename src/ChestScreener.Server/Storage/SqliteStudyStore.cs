@@ -174,28 +174,5 @@ public sealed class SqliteStudyStore : IStudyStore
 
     private static List<StudyRecord> Query(SqliteConnection c, string sql, params (string Name, object? Value)[] args) => SqliteCommands.Query(c, sql, Read, args);
 
-    private static StudyRecord Read(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Name = r.GetString(1),
-        Status = r.GetString(2),
-        Stage = SqliteCommands.Text(r, 3),
-        Progress = r.GetDouble(4),
-        CreatedUtc = SqliteCommands.Time(r.GetInt64(5)),
-        StartedUtc = SqliteCommands.Time(r, 6),
-        FinishedUtc = SqliteCommands.Time(r, 7),
-        InputBytes = r.GetInt64(8),
-        FileCount = r.GetInt32(9),
-        JobId = SqliteCommands.Text(r, 10),
-        Runs = r.GetInt32(11),
-        ErrorCode = SqliteCommands.Text(r, 12),
-        ErrorMessage = SqliteCommands.Text(r, 13),
-        Verdict = SqliteCommands.Text(r, 14),
-        Probability = r.IsDBNull(15) ? null : r.GetDouble(15),
-        ResultJson = SqliteCommands.Text(r, 16),
-        Owner = SqliteCommands.Text(r, 17),
-        Site = SqliteCommands.Text(r, 18),
-        UploadKey = SqliteCommands.Text(r, 19),
-        Attempts = r.GetInt32(20),
-    };
+    private static StudyRecord Read(SqliteDataReader r) => StudyRows.Read(r, static (r, i) => SqliteCommands.Time(r.GetInt64(i)));
 }
