@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChestScreener.Anatomy.TotalSegmentator;
 using ChestScreener.Imaging;
 
 namespace ChestScreener.Anatomy;
@@ -7,14 +8,17 @@ namespace ChestScreener.Anatomy;
 public static class AnatomyAnalyzer
 {
     /// <summary>
-    /// The pipeline's entry: classical segmentation, or TotalSegmentator merged over it when
-    /// <see cref="TotalSegmentator.TotalSegmentatorAdapter.EnvironmentVariable"/> names an executable.
+    /// The pipeline's entry with the engine chosen by the caller: classical segmentation, or TotalSegmentator merged over it
+    /// when <paramref name="totalSegmentator"/> is given.
     /// </summary>
-    public static AnatomyResult Analyze(CtVolume ct, int threads = 0)
-    {
-        var ts = TotalSegmentator.TotalSegmentatorAdapter.FromEnvironment();
-        return ts is null ? Analyze(ct, AnatomyOptions.Default, threads) : TotalSegmentator.TotalSegmentatorAdapter.Analyze(ct, ts, threads);
-    }
+    public static AnatomyResult Analyze(CtVolume ct, TotalSegmentatorOptions? totalSegmentator, int threads = 0) =>
+        totalSegmentator is null ? Analyze(ct, AnatomyOptions.Default, threads) : TotalSegmentatorAdapter.Analyze(ct, totalSegmentator, threads);
+
+    /// <summary>
+    /// As above, with the engine named by <see cref="TotalSegmentatorAdapter.EnvironmentVariable"/> (the fallback for scripts
+    /// and for tools that take no engine option; docs/ARCHITECTURE.md lists it).
+    /// </summary>
+    public static AnatomyResult Analyze(CtVolume ct, int threads = 0) => Analyze(ct, TotalSegmentatorAdapter.FromEnvironment(), threads);
 
     /// <summary>
     /// Masks are computed on a working grid of about 1.5 x 1.5 x 2 mm (block means of the CT), then brought back to the CT

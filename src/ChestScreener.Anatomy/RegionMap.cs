@@ -1,6 +1,6 @@
 namespace ChestScreener.Anatomy;
 
-/// <summary>Label ids of the region volume and their DESIGN.md names; 0 is outside the body.</summary>
+/// <summary>Label ids of the region volume and their result.json names (docs/ARCHITECTURE.md); 0 is outside the body.</summary>
 public static class RegionMap
 {
     public const byte Outside = 0;

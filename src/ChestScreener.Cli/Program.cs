@@ -16,7 +16,7 @@ public static class Program
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
             {
-                // DESIGN.md: a usage error exits with 2, in one line that says what to do.
+                // docs/ARCHITECTURE.md (exit codes): a usage error exits with 2, in one line that says what to do.
                 var name = parsed.CommandResult.Command == root ? "screener" : $"screener {parsed.CommandResult.Command.Name}";
                 Console.Error.WriteLine($"{name}: {parsed.Errors[0].Message} (see {name} --help)");
                 return ExitCodes.Usage;

@@ -118,9 +118,9 @@ public sealed class AnomalyScorer : IDisposable
     /// <summary>
     /// Shared by scoring and fitting: -log q(feature) (or -log q(descriptor | context)) for every voxel of
     /// <paramref name="region"/> on the model grid, NaN elsewhere. The map is computed and smoothed over the whole body
-    /// and only then limited to the region: limiting the smoothing to the region as well was measured and raised the
-    /// normal tail at the lung-field border (threshold NLL -11.4 to -6.9; MODEL_CARD.md), so the region decides what
-    /// counts, not what the smoothing sees.
+    /// and only then limited to the region: limiting the smoothing to the region as well raises the normal tail at the
+    /// lung-field border (the model card has the measurement), so the region decides what counts, not what the smoothing
+    /// sees.
     /// </summary>
     public static float[] DensityNll(DensityModel density, DensityEvaluator evaluator, PreprocessedVolume pv, byte[] region, float[] descriptors, PreprocessingConfig prep, int threads) =>
         SmoothAndLimit(RawNll(density, evaluator, pv, descriptors, prep, threads), pv, region, density.SmoothingMm, density.EdgeMarginMm, threads);

@@ -3,9 +3,9 @@ namespace ChestScreener.Model;
 /// <summary>The decision part of model.json: voxel threshold, anomalous-volume limit and probability calibration.</summary>
 public sealed record DecisionThresholds
 {
-    /// <summary>Voxels scoring above this are anomalous (DESIGN.md: 0.7).</summary>
+    /// <summary>Voxels scoring above this are anomalous (0.7 only for a model.json that names none).</summary>
     public double VoxelThreshold { get; init; } = 0.7;
-    /// <summary>A study is pathology when its anomalous volume (sum of above-threshold scores x voxel volume) exceeds this (DESIGN.md: 1800 mm3).</summary>
+    /// <summary>A study is pathology when its anomalous volume (sum of above-threshold scores x voxel volume) exceeds this (1800 mm3 only for a model.json that names none).</summary>
     public double VolumeLimitMm3 { get; init; } = 1800;
     /// <summary>Connected components smaller than this are dropped as specks.</summary>
     public double MinFindingVolumeMm3 { get; init; } = 50;

@@ -1,3 +1,4 @@
+using ChestScreener.Anatomy.TotalSegmentator;
 using ChestScreener.Imaging.Components;
 using ChestScreener.Reports;
 
@@ -11,4 +12,9 @@ public sealed record PipelineOptions
     public OutputFormats Formats { get; init; } = OutputFormats.Default;
     public Connectivity Connectivity { get; init; } = Connectivity.Full26;
     public int MaxFindings { get; init; } = 50;
+    /// <summary>
+    /// The anatomy engine: TotalSegmentator merged over the classical segmentation, or null for classical only. Defaults to
+    /// the executable named by CHESTSCREENER_TOTALSEGMENTATOR (read when the options are made), so scripts keep working.
+    /// </summary>
+    public TotalSegmentatorOptions? TotalSegmentator { get; init; } = TotalSegmentatorAdapter.FromEnvironment();
 }

@@ -19,9 +19,6 @@ public sealed class StudyPipeline : IDisposable
 {
     public const string ResultFileName = "result.json";
 
-    /// <summary>Stage names passed to the progress callback, in order.</summary>
-    public static readonly string[] Stages = ["load", "anatomy", "model", "findings", "report"];
-
     private readonly IVolumeSource _source;
     private readonly IAnatomyStage _anatomy;
     private readonly IAnomalyStage _anomaly;
@@ -36,11 +33,11 @@ public sealed class StudyPipeline : IDisposable
         Options = o with { Threads = Parallelism.Resolve(o.Threads) };
     }
 
-    /// <summary>The real stages: DICOM/NIfTI reader (with <paramref name="read"/>, e.g. where zips are unpacked), classical anatomy + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
+    /// <summary>The real stages: DICOM/NIfTI reader (with <paramref name="read"/>, e.g. where zips are unpacked), anatomy (engine from <paramref name="options"/>) + chest gate, and the model package (loaded now, so a bad --model fails before any study).</summary>
     public static StudyPipeline CreateDefault(string? modelDirectory, PipelineOptions options, ReadOptions? read = null)
     {
         var threads = Parallelism.Resolve(options.Threads);
-        return new(new DicomVolumeSource((read ?? new ReadOptions()) with { MaxThreads = threads }), new AnatomyStage(), ModelAnomalyStage.Load(modelDirectory, threads), options);
+        return new(new DicomVolumeSource((read ?? new ReadOptions()) with { MaxThreads = threads }), new AnatomyStage(options.TotalSegmentator), ModelAnomalyStage.Load(modelDirectory, threads), options);
     }
 
     public PipelineOptions Options { get; }
@@ -48,7 +45,7 @@ public sealed class StudyPipeline : IDisposable
 
     /// <summary>
     /// Analyses one study. <paramref name="chooseFolder"/> picks the output folder once the result is known (null: no
-    /// files are written); <paramref name="onStage"/> hears each stage name as it starts.
+    /// files are written); <paramref name="onStage"/> hears each <see cref="StageNames"/> name as it starts.
     /// </summary>
     public StudyRun Run(string input, IReadOnlyList<string> files, Func<StudyResult, string>? chooseFolder = null, Action<string>? onStage = null)
     {
@@ -60,20 +57,20 @@ public sealed class StudyPipeline : IDisposable
         StudyResult result;
         try
         {
-            Enter("load", timer, onStage);
+            Enter(StageNames.Load, timer, onStage);
             ct = _source.Load(files);
 
-            Enter("anatomy", timer, onStage);
+            Enter(StageNames.Anatomy, timer, onStage);
             anatomy = _anatomy.Analyze(ct, Options.Threads);
             RequireSameGrid(ct, anatomy.Labels.Geometry, "anatomy labels");
 
             ReleaseGarbage();
-            Enter("model", timer, onStage);
+            Enter(StageNames.Model, timer, onStage);
             scores = _anomaly.Score(ct, anatomy);
             RequireSameGrid(ct, scores.Geometry, "anomaly scores");
 
             ReleaseGarbage();
-            Enter("findings", timer, onStage);
+            Enter(StageNames.Findings, timer, onStage);
             var thresholds = _anomaly.Decision;
             var findingOptions = FindingOptions.From(thresholds) with { Connectivity = Options.Connectivity, MaxFindings = Options.MaxFindings };
             findings = FindingExtractor.Extract(scores, anatomy.Labels, findingOptions, Options.Threads);
@@ -87,7 +84,7 @@ public sealed class StudyPipeline : IDisposable
             result = new StudyResult
             {
                 Input = input,
-                Status = "ok",
+                Status = ResultStatus.Ok,
                 StudyUid = ct.Info.StudyUid,
                 SeriesUid = ct.Info.SeriesUid,
                 Verdict = decision.Verdict,
@@ -125,7 +122,7 @@ public sealed class StudyPipeline : IDisposable
         {
             if (chooseFolder is not null)
             {
-                Enter("report", timer, onStage);
+                Enter(StageNames.Report, timer, onStage);
                 folder = chooseFolder(result);
                 var artifacts = new StudyArtifacts
                 {
@@ -156,7 +153,7 @@ public sealed class StudyPipeline : IDisposable
     private static StudyResult Failed(string input, Exception e) => new()
     {
         Input = input,
-        Status = "failed",
+        Status = ResultStatus.Failed,
         // A full disk is the service's storage, not the program or the input: its own code, so it is not mistaken for a bug.
         Rejection = new Rejection((StorageErrors.IsDiskFull(e) ? RejectionCode.StorageFull : RejectionCode.InternalError).ToWire(), $"{e.GetType().Name}: {e.Message}"),
     };

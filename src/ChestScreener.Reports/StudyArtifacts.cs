@@ -14,8 +14,8 @@ public sealed class StudyArtifacts
     public Volume<float>? Scores { get; init; }
     /// <summary>Finding ids 1..n matching <see cref="Finding.Id"/>.</summary>
     public Volume<byte>? FindingIds { get; init; }
-    /// <summary>The voxel threshold the findings were cut at (for the heat overlay).</summary>
-    public double VoxelThreshold { get; init; } = 0.7;
-    /// <summary>The anomalous-volume limit of the decision (for the PDF's explanation).</summary>
-    public double VolumeLimitMm3 { get; init; } = 1800;
+    /// <summary>The voxel threshold the findings were cut at (for the heat overlay); the model's, so no default here.</summary>
+    public required double VoxelThreshold { get; init; }
+    /// <summary>The anomalous-volume limit of the decision (for the PDF's explanation); the model's, so no default here.</summary>
+    public required double VolumeLimitMm3 { get; init; }
 }

@@ -1,6 +1,7 @@
 using ChestScreener.Reports.Images;
 using ChestScreener.Reports.Nifti;
 using ChestScreener.Reports.Pdf;
+using ChestScreener.Results;
 
 namespace ChestScreener.Reports;
 
@@ -17,7 +18,7 @@ public static class StudyReportWriter
     {
         Directory.CreateDirectory(folder);
         var warnings = new List<string>();
-        bool analysed = artifacts.Result.Status == "ok" && artifacts.Ct is not null;
+        bool analysed = artifacts.Result.Status == ResultStatus.Ok && artifacts.Ct is not null;
         if (formats.HasFlag(OutputFormats.Pdf) && analysed)
         {
             Try(warnings, "pdf report", () => PdfReport.Write(Path.Combine(folder, PdfName), artifacts));

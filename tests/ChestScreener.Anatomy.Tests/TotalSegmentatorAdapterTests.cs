@@ -104,22 +104,29 @@ public class TotalSegmentatorAdapterTests
     }
 
     [SkippableFact]
-    public void EnvironmentVariableRoutesAnalyzeThroughTheAdapter()
+    public void EngineOptionRoutesAnalyzeThroughTheAdapter()
     {
         using var tmp = TestData.NewTempFolder();
         var phantom = ChestPhantom.Create();
         var prepared = tmp.File("prepared.nii.gz");
         NiftiWriter.Write(prepared, Labels(phantom, TotalSegmentatorClasses.TotalV2));
-        var script = WriteStandIn(tmp, prepared);
-        var before = Environment.GetEnvironmentVariable(TotalSegmentatorAdapter.EnvironmentVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(TotalSegmentatorAdapter.EnvironmentVariable, script);
-            Assert.Equal("totalsegmentator", AnatomyAnalyzer.Analyze(phantom.Ct, threads: 2).Facts.Method);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(TotalSegmentatorAdapter.EnvironmentVariable, before);
-        }
+        var options = new TotalSegmentatorOptions { Executable = WriteStandIn(tmp, prepared) };
+
+        Assert.Equal("totalsegmentator", AnatomyAnalyzer.Analyze(phantom.Ct, options, threads: 2).Facts.Method);
+        Assert.Equal("classical", AnatomyAnalyzer.Analyze(phantom.Ct, totalSegmentator: null, threads: 2).Facts.Method);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    [InlineData("/opt/ts/bin/TotalSegmentator", "/opt/ts/bin/TotalSegmentator")]
+    [InlineData(" TotalSegmentator\n", "TotalSegmentator")]
+    public void EnvironmentFallbackNamesTheExecutableOrNothing(string? value, string? executable)
+    {
+        // The variable's value is parsed here without setting it: the process-wide variable would leak into parallel tests.
+        var options = TotalSegmentatorAdapter.FromVariable(value);
+        Assert.Equal(executable, options?.Executable);
+        if (options is not null) Assert.True(options.Fast);
     }
 }

@@ -44,6 +44,16 @@ public class SafeZipTests
     }
 
     [Fact]
+    public void Control_characters_of_a_hostile_name_are_refused_and_not_echoed_raw()
+    {
+        using var temp = TestData.NewTempFolder();
+        var e = Refused(temp, MakeZip(temp, ("nul\0name\u001b[31m.dcm", [1, 2, 3], null)));
+        Assert.Equal(RejectionCode.CorruptFile, e.Code);
+        Assert.Contains("entry 'nul\\u0000name\\u001b[31m.dcm' has control characters in its name", e.Message);
+        Assert.DoesNotContain(e.Message, char.IsControl);
+    }
+
+    [Fact]
     public void Symbolic_links_are_refused()
     {
         using var temp = TestData.NewTempFolder();

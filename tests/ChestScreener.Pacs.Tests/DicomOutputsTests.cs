@@ -81,7 +81,7 @@ public sealed class DicomOutputsTests
         // SR: the verdict, the probability and the finding's box; the source series listed as evidence.
         var sr = Tools.Dump(Path.Combine(outDir, SrWriter.FileName));
         Assert.Equal(DicomUids.ComprehensiveSr, Tools.Values(sr, "0008,0016").Single());
-        Assert.Contains("Needs review: anomaly found", sr);
+        Assert.Contains("Needs a radiologist first: anomaly found", sr);
         Assert.Contains("0.91", Tools.Values(sr, "0040,a30a"));
         Assert.Contains(tags.SeriesUid, Tools.Values(sr, "0020,000e"));
         var srRefs = Tools.Values(sr, "0008,1155");
@@ -204,7 +204,7 @@ public sealed class DicomOutputsTests
         Assert.Contains(SrWriter.FileName, written);
 
         var nifti = new Imaging.CtVolume(ct.Hu, ct.Info with { Dicom = null });
-        Assert.Empty(DicomOutputs.Write(outDir, new Reports.StudyArtifacts { Result = a.Result, Ct = nifti, FindingIds = a.FindingIds }));
+        Assert.Empty(DicomOutputs.Write(outDir, new Reports.StudyArtifacts { Result = a.Result, Ct = nifti, FindingIds = a.FindingIds, VoxelThreshold = a.VoxelThreshold, VolumeLimitMm3 = a.VolumeLimitMm3 }));
     }
 
     private static byte[] SegPixelBytes(string path)

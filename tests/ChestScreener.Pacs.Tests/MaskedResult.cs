@@ -40,10 +40,10 @@ public static class MaskedResult
         var result = new StudyResult
         {
             Input = ct.Info.Source,
-            Status = "ok",
+            Status = ResultStatus.Ok,
             StudyUid = ct.Info.StudyUid,
             SeriesUid = ct.Info.SeriesUid,
-            Verdict = "pathology",
+            Verdict = Verdict.Pathology,
             ProbabilityOfPathology = 0.91,
             AnomalousVolumeMm3 = Math.Round(volume, 1),
             Findings =
@@ -59,7 +59,7 @@ public static class MaskedResult
             ],
             Model = new ModelInfo("test-mask", "1"),
         };
-        return new StudyArtifacts { Result = result, Ct = ct, FindingIds = ids, Scores = scores, Regions = ct.Hu.Like<byte>() };
+        return new StudyArtifacts { Result = result, Ct = ct, FindingIds = ids, Scores = scores, Regions = ct.Hu.Like<byte>(), VoxelThreshold = 0.7, VolumeLimitMm3 = 1800 };
     }
 
     /// <summary>The slices (volume z) that hold finding voxels.</summary>

@@ -1,4 +1,4 @@
-using ChestScreener.Evaluation.DicomOut;
+using ChestScreener.Dicom.Writing;
 using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
 

@@ -1,6 +1,7 @@
 using ChestScreener.Imaging.Geometry;
 using ChestScreener.Model;
 using ChestScreener.Pipeline.Tests.Fakes;
+using ChestScreener.Results;
 using ChestScreener.Tests;
 
 namespace ChestScreener.Pipeline.Tests;
@@ -40,7 +41,7 @@ public class ParallelismTests
 
         var run = pipeline.Run("zero-threads", ["a.dcm"]);
 
-        Assert.Equal("ok", run.Result.Status);
+        Assert.Equal(ResultStatus.Ok, run.Result.Status);
         Assert.Equal(Cores, pipeline.Options.Threads);
         Assert.Equal([Cores], anatomy.Threads);
     }

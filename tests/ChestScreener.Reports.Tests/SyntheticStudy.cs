@@ -57,7 +57,7 @@ public static class SyntheticStudy
             Input = "/data/studies/phantom-001.zip",
             StudyUid = "1.2.826.0.1.3680043.8.498.1",
             SeriesUid = "1.2.826.0.1.3680043.8.498.1.2",
-            Verdict = pathology ? "pathology" : "normal",
+            Verdict = pathology ? Verdict.Pathology : Verdict.Normal,
             ProbabilityOfPathology = pathology ? 0.97 : 0.03,
             AnomalousVolumeMm3 = pathology ? 3900 : 120,
             Findings = pathology ? list : [],
@@ -71,6 +71,7 @@ public static class SyntheticStudy
         {
             Result = result, Ct = new CtVolume(hu, info), Regions = regions, Scores = pathology ? scores : scores.Like<float>(),
             FindingIds = pathology ? ids : ids.Like<byte>(),
+            VoxelThreshold = 0.7, VolumeLimitMm3 = 1800,
         };
     }
 }

@@ -10,7 +10,7 @@ public sealed class PatientPrivacyTests
 {
     private static readonly StudyResult WithPatient = new()
     {
-        Status = "ok", Verdict = "normal",
+        Status = ResultStatus.Ok, Verdict = Verdict.Normal,
         Patient = new PatientInfo { Name = "Doe, Jane", Id = "123", Sex = "F", StudyDate = "2020-01-02" },
     };
 

@@ -111,7 +111,7 @@ public sealed class StudyApiTests : IDisposable
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
         using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
-        // DESIGN.md's column order, written out so that a change to the shared row type is caught here.
+        // The LCT column order (docs/ARCHITECTURE.md), written out so that a change to the shared row type is caught here.
         string[] designColumns =
         [
             "path_to_study", "study_uid", "series_uid", "probability_of_pathology", "pathology", "processing_status",

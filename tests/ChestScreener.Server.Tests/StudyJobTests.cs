@@ -61,7 +61,7 @@ public sealed class StudyJobTests : IDisposable
         var id = Queued();
         // As if a run renamed its work folder to output/ and the process died before updating the database.
         Directory.CreateDirectory(_folders.Output(id));
-        ResultJson.WriteFile(Path.Combine(_folders.Output(id), "result.json"), new StudyResult { Input = "a.dcm", Verdict = "normal", ProbabilityOfPathology = 0.1 });
+        ResultJson.WriteFile(Path.Combine(_folders.Output(id), "result.json"), new StudyResult { Input = "a.dcm", Verdict = Verdict.Normal, ProbabilityOfPathology = 0.1 });
         await Job().RunAsync(id, CancellationToken.None);
         Assert.False(_processor.Started.ContainsKey(id));
         var s = _store.Get(id)!;

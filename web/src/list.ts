@@ -86,7 +86,7 @@ function row(s: Study, navigate: (path: string) => void, refresh: () => Promise<
         h('progress', { max: 100, value: s.progress }), h('span', { class: 'muted' }, ` ${s.progress.toFixed(0)} %`))
     : h('td', {}, h('span', { class: `status ${s.status}` }, s.status))
   const verdict = s.verdict
-    ? h('span', { class: `verdict ${s.verdict}`, testid: 'row-verdict' }, s.verdict === 'pathology' ? 'needs reading first' : 'normal')
+    ? h('span', { class: `verdict ${s.verdict}`, testid: 'row-verdict' }, s.verdict === 'pathology' ? 'needs a radiologist first' : 'normal')
     : s.rejection ? h('span', { class: 'verdict rejected', testid: 'row-verdict', title: s.rejection.message }, plainReason(s.rejection.code)) : h('span', { class: 'muted' }, '—')
   const del = h('button', { type: 'button', class: 'link', title: 'Delete this study and its files', onclick: async (e: Event) => {
     e.stopPropagation()

@@ -11,11 +11,11 @@ public static class TotalSegmentatorAdapter
     public const string EnvironmentVariable = "CHESTSCREENER_TOTALSEGMENTATOR";
 
     /// <summary>Options from <see cref="EnvironmentVariable"/>, or null when it is not set.</summary>
-    public static TotalSegmentatorOptions? FromEnvironment()
-    {
-        var exe = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return string.IsNullOrWhiteSpace(exe) ? null : new TotalSegmentatorOptions { Executable = exe };
-    }
+    public static TotalSegmentatorOptions? FromEnvironment() => FromVariable(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>Options for an executable named by a variable's value; null (classical only) when it is empty.</summary>
+    public static TotalSegmentatorOptions? FromVariable(string? executable) =>
+        string.IsNullOrWhiteSpace(executable) ? null : new TotalSegmentatorOptions { Executable = executable.Trim() };
 
     /// <summary>
     /// Classical anatomy first (body, mediastinum, chest wall, fallback), then TotalSegmentator's classes on top; the

@@ -24,7 +24,7 @@ public sealed record TotalSegmentatorClasses
     public bool IsLeftLung(int id) => id == LungUpperLobeLeft || id == LungLowerLobeLeft;
     public bool IsRib(int id) => id >= FirstRib && id < FirstRib + RibCount;
 
-    /// <summary>Lobe names as DESIGN.md allows them in result.json ("with TotalSegmentator available, its lobe names may be added").</summary>
+    /// <summary>Lobe names as result.json allows them ("with TotalSegmentator, its lobe names may be added", docs/ARCHITECTURE.md).</summary>
     public string? LobeName(int id) =>
         id == LungUpperLobeLeft ? "lung_upper_lobe_left"
         : id == LungLowerLobeLeft ? "lung_lower_lobe_left"

@@ -59,11 +59,6 @@ public static class AnalyzeCommand
             {
                 pipeline = (pipelineFactory ?? DefaultPipeline)(settings);
             }
-            catch (NotImplementedException x)
-            {
-                e.WriteLine($"screener analyze: this build cannot analyse yet: {x.Message}");
-                return ExitCodes.Failure;
-            }
             catch (Exception x)
             {
                 e.WriteLine($"screener analyze: cannot load the model{(modelDir is null ? "" : $" from '{modelDir}'")}: {x.Message} (pass --model DIR or set CHESTSCREENER_MODEL)");

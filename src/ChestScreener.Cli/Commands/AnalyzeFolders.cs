@@ -39,8 +39,8 @@ public sealed class AnalyzeFolders
     /// <summary>The earlier result for this input when its folder has every output these formats need; failed runs are never "done".</summary>
     public StudyResult? Done(string input, OutputFormats formats)
     {
-        if (!_previous.TryGetValue(input, out var p) || p.Result.Status == "failed") return null;
-        foreach (var f in StudyReportWriter.ExpectedFiles(formats, p.Result.Status == "ok"))
+        if (!_previous.TryGetValue(input, out var p) || p.Result.Status == ResultStatus.Failed) return null;
+        foreach (var f in StudyReportWriter.ExpectedFiles(formats, p.Result.Status == ResultStatus.Ok))
         {
             if (!File.Exists(Path.Combine(p.Folder, f))) return null;
         }

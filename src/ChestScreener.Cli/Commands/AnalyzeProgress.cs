@@ -1,3 +1,4 @@
+using ChestScreener.Results;
 using Spectre.Console;
 
 namespace ChestScreener.Cli.Commands;
@@ -5,12 +6,6 @@ namespace ChestScreener.Cli.Commands;
 /// <summary>Progress of a batch: a live bar with per-study status and ETA on a terminal, plain lines otherwise.</summary>
 public abstract class AnalyzeProgress
 {
-    /// <summary>Share of a study's time each stage takes, roughly (model dominates); drives the bar inside a study.</summary>
-    private static readonly Dictionary<string, double> StageStart = new()
-    {
-        ["load"] = 0.0, ["anatomy"] = 0.15, ["model"] = 0.3, ["findings"] = 0.85, ["report"] = 0.9,
-    };
-
     public static AnalyzeProgress Create(TextWriter output, TextWriter error, bool interactive) =>
         interactive ? new LiveProgress() : new PlainProgress(output, error);
 
@@ -21,7 +16,7 @@ public abstract class AnalyzeProgress
     /// <summary>The one result line of a study (always printed, also on a terminal).</summary>
     public abstract void StudyFinished(string line);
 
-    protected static double StageFraction(string stage) => StageStart.GetValueOrDefault(stage, 0);
+    protected static double StageFraction(string stage) => StageNames.TypicalStartPercent(stage) / 100.0;
 
     protected static string Eta(TimeSpan? eta) => eta is null ? "" : $" (eta {(int)eta.Value.TotalMinutes}:{eta.Value.Seconds:00})";
 
@@ -58,7 +53,7 @@ public abstract class AnalyzeProgress
         {
             _index = index;
             _name = name.Length > 40 ? "…" + name[^39..] : name;
-            Stage("load");
+            Stage(StageNames.Load);
         }
 
         public override void Stage(string stage)

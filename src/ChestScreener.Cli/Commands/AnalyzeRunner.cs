@@ -48,7 +48,7 @@ public sealed class AnalyzeRunner(AnalyzeSettings settings, StudyPipeline pipeli
                 analysed++;
                 analysedSeconds += run.Result.TimingS.GetValueOrDefault("total");
                 var where = run.Folder is null ? "" : $" -> {Relative(run.Folder)}";
-                p.StudyFinished($"{prefix} {run.Result.Status,-9} {Describe(run.Result)}  {input.Name}{where}  ({run.Result.TimingS.GetValueOrDefault("total").ToString("0.0", CultureInfo.InvariantCulture)} s)");
+                p.StudyFinished($"{prefix} {run.Result.Status.ToWire(),-9} {Describe(run.Result)}  {input.Name}{where}  ({run.Result.TimingS.GetValueOrDefault("total").ToString("0.0", CultureInfo.InvariantCulture)} s)");
             }
         });
 
@@ -57,8 +57,8 @@ public sealed class AnalyzeRunner(AnalyzeSettings settings, StudyPipeline pipeli
         if (settings.Formats.HasFlag(OutputFormats.Xlsx)) { LctTable.WriteXlsx(Path.Combine(settings.OutDir, SummaryXlsx), rows); summaries.Add(SummaryXlsx); }
         if (settings.Formats.HasFlag(OutputFormats.Csv)) { LctTable.WriteCsv(Path.Combine(settings.OutDir, SummaryCsv), rows); summaries.Add(SummaryCsv); }
 
-        int ok = results.Count(r => r.Status == "ok"), rejected = results.Count(r => r.Status == "rejected"), failed = results.Count(r => r.Status == "failed");
-        int pathology = results.Count(r => r.Verdict == "pathology");
+        int ok = results.Count(r => r.Status == ResultStatus.Ok), rejected = results.Count(r => r.Status == ResultStatus.Rejected), failed = results.Count(r => r.Status == ResultStatus.Failed);
+        int pathology = results.Count(r => r.Verdict == Verdict.Pathology);
         var table = summaries.Count == 0 ? "" : $"; summary: {string.Join(", ", summaries.Select(s => Relative(Path.Combine(settings.OutDir, s))))}";
         output.WriteLine($"{n} input{(n == 1 ? "" : "s")}: {ok} ok ({pathology} pathology), {rejected} rejected, {failed} failed in {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{table}");
         if (failed > 0) error.WriteLine($"screener analyze: {failed} input(s) failed unexpectedly; see the \"rejection\" message in their result.json");
@@ -68,12 +68,12 @@ public sealed class AnalyzeRunner(AnalyzeSettings settings, StudyPipeline pipeli
     /// <summary>verdict/probability/findings for ok, code and message for the rest; one line, no newlines.</summary>
     public static string Describe(StudyResult r)
     {
-        if (r.Status == "ok")
+        if (r.Status == ResultStatus.Ok)
         {
             var findings = r.Findings ?? [];
             var top = findings.Count > 0 ? $", top {findings[0].Region}" : "";
             var p = (r.ProbabilityOfPathology ?? 0).ToString("0.00", CultureInfo.InvariantCulture);
-            return $"{r.Verdict,-9} p={p}  {findings.Count} finding{(findings.Count == 1 ? "" : "s")}{top}";
+            return $"{r.Verdict?.ToWire(),-9} p={p}  {findings.Count} finding{(findings.Count == 1 ? "" : "s")}{top}";
         }
         var message = (r.Rejection?.Message ?? "").ReplaceLineEndings(" ");
         if (message.Length > 140) message = message[..140] + "…";

@@ -44,7 +44,7 @@ public static class AnatomyCommand
                 }
                 catch (ScreenerException e)
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(new { input = path, status = "rejected", rejection = new { code = e.Code.ToWire(), message = e.Message } }, ResultJson.Options));
+                    Console.WriteLine(JsonSerializer.Serialize(new { input = path, status = ResultStatus.Rejected, rejection = new { code = e.Code.ToWire(), message = e.Message } }, ResultJson.Options));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
                 {
@@ -74,7 +74,7 @@ public static class AnatomyCommand
         var report = new
         {
             input = path,
-            status = verdict.Passed ? "ok" : "rejected",
+            status = verdict.Passed ? ResultStatus.Ok : ResultStatus.Rejected,
             rejection = verdict.Passed ? null : new { code = verdict.Code.ToWire(), message = verdict.Message },
             anatomy = anatomy.ToSummary(),
             facts = anatomy.Facts,

@@ -5,7 +5,7 @@ using ChestScreener.Pipeline.Profiling;
 
 namespace ChestScreener.Cli.Commands;
 
-/// <summary>The `--detail` part of `screener bench`: the model stage's steps, and the ratios issue 19 asks for.</summary>
+/// <summary>The `--detail` part of `screener bench`: the model stage's steps, and the stage's time against its own forward passes.</summary>
 public static class BenchDetail
 {
     public static string Markdown(BenchReport report, ModelStageProfile p)

@@ -10,14 +10,14 @@ public sealed record StudyResult
     public string Schema { get; init; } = SchemaName;
     public string Input { get; init; } = "";
     /// <summary>ok | rejected | failed</summary>
-    public string Status { get; init; } = "ok";
+    public ResultStatus Status { get; init; } = ResultStatus.Ok;
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Rejection? Rejection { get; init; }
     public string StudyUid { get; init; } = "";
     public string SeriesUid { get; init; } = "";
     /// <summary>normal | pathology (present when status is ok)</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Verdict { get; init; }
+    public Verdict? Verdict { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? ProbabilityOfPathology { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -45,7 +45,7 @@ public sealed record StudyResult
     {
         Input = input,
         // The program's own failures (not the input's fault) are "failed", whatever their code.
-        Status = e.Code is RejectionCode.InternalError or RejectionCode.StorageFull or RejectionCode.TooManyAttempts ? "failed" : "rejected",
+        Status = ResultStatuses.Of(e.Code),
         Rejection = new Rejection(e.Code.ToWire(), e.Message),
     };
 }
@@ -104,7 +104,7 @@ public sealed record AnatomySummary
 {
     public LungVolumes LungVolumeMl { get; init; } = new(0, 0);
     public List<string> Checks { get; init; } = [];
-    /// <summary>How much of each lung the scan holds (absent from results written before issue 16).</summary>
+    /// <summary>How much of each lung the scan holds (absent from result files of older versions).</summary>
     public LungCoverage? Coverage { get; init; }
     /// <summary>What the anatomy stage noticed without rejecting the study, each with a stable code (also in the result's warnings).</summary>
     public List<AnatomyWarning> Warnings { get; init; } = [];

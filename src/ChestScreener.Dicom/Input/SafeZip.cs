@@ -89,8 +89,12 @@ internal static class SafeZip
         else if (entryName.Split('/').Any(part => part == "..")) problem = "climbs out of the archive with '..'";
         else if (!Path.GetFullPath(Path.Combine(root, entryName)).StartsWith(root, StringComparison.Ordinal)) problem = "points outside the archive";
         if (problem is not null)
-            throw new ScreenerException(RejectionCode.CorruptFile, $"{zipName}: entry '{entryName}' {problem}; such archives are refused for safety") { FileName = zipName };
+            throw new ScreenerException(RejectionCode.CorruptFile, $"{zipName}: entry '{Printable(entryName)}' {problem}; such archives are refused for safety") { FileName = zipName };
     }
+
+    // The name comes from a hostile archive and ends up in result.json, logs and docs: control characters are shown as \uXXXX.
+    private static string Printable(string name) =>
+        name.Any(char.IsControl) ? string.Concat(name.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : name;
 
     private static long CopyWithBudget(Stream source, Stream sink, long budget, string name, ReadOptions options)
     {

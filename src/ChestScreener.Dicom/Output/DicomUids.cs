@@ -1,8 +1,13 @@
 using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace ChestScreener.Dicom.Output;
 
-/// <summary>SOP classes the results use, and new UIDs in the 2.25.&lt;UUID as a decimal integer&gt; form (ISO/IEC 9834-8, DICOM PS3.5 B.2), which needs no registered root.</summary>
+/// <summary>
+/// SOP classes the program writes, and UIDs in the 2.25.&lt;128-bit number as a decimal integer&gt; form (ISO/IEC 9834-8,
+/// DICOM PS3.5 B.2), which needs no registered root: random (<see cref="New"/>) or derived from a name (<see cref="FromName"/>).
+/// </summary>
 public static class DicomUids
 {
     public const string ComprehensiveSr = "1.2.840.10008.5.1.4.1.1.88.33";
@@ -19,6 +24,18 @@ public static class DicomUids
         Span<byte> bytes = stackalloc byte[16];
         Guid.NewGuid().TryWriteBytes(bytes, bigEndian: true, out _);
         return "2.25." + new BigInteger(bytes, isUnsigned: true, isBigEndian: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The UID of a name: the first 128 bits of its SHA-256 under 2.25, so the same name (a synthetic set's seed and study)
+    /// always gives the same Study/Series/SOP UIDs, and different names never collide in practice.
+    /// </summary>
+    public static string FromName(string name)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(name), hash);
+        // At most 2 + 1 + 2 + 39 = 44 characters, well under the 64 allowed.
+        return "2.25." + new BigInteger(hash[..16], isUnsigned: true, isBigEndian: true).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Whether a text is a syntactically valid UID (digits and dots, no leading zeros in a component, at most 64 characters).</summary>

@@ -45,17 +45,17 @@ public static class SrWriter
         {
             SrContent.Text("CONTAINS", SrContent.Concept("NOTE", "Note"),
                 "Triage aid: unsupervised anomaly detection trained on normal chest CT only. Not a diagnosis; every study needs a radiologist's reading."),
-            SrContent.Text("CONTAINS", SrContent.Concept("STATUS", "Analysis status"), r.Status),
+            SrContent.Text("CONTAINS", SrContent.Concept("STATUS", "Analysis status"), r.Status.ToWire()),
         };
-        if (r.Status != "ok")
+        if (r.Status != ResultStatus.Ok)
         {
             if (r.Rejection is { } rej) items.Add(SrContent.Text("CONTAINS", SrContent.Concept("REJECTION", "Rejection reason"), $"{rej.Code}: {rej.Message}"));
             items.Add(SrContent.Text("CONTAINS", SrContent.Concept("MODEL", "Model"), ctx.ModelText));
             return items;
         }
-        bool pathology = r.Verdict == "pathology";
+        bool pathology = r.Verdict == Verdict.Pathology;
         items.Add(SrContent.Code("CONTAINS", SrContent.Concept("VERDICT", "Triage verdict"),
-            pathology ? SrContent.Concept("PATHOLOGY", "Needs review: anomaly found") : SrContent.Concept("NORMAL", "Normal: no anomaly above the limit")));
+            pathology ? SrContent.Concept("PATHOLOGY", "Needs a radiologist first: anomaly found") : SrContent.Concept("NORMAL", "Normal: no anomaly above the limit")));
         items.Add(SrContent.Num("CONTAINS", SrContent.Concept("PROB", "Probability of pathology"), r.ProbabilityOfPathology ?? 0, "1", "no units"));
         // Volumes in ml, as the viewer and the PDF show them; the findings' anomalous volumes add up to the study's (with OTHERVOL).
         items.Add(SrContent.Num("CONTAINS", SrContent.Concept("ANOMVOL", "Anomalous volume"), Ml(r.AnomalousVolumeMm3 ?? 0), "ml", "milliliter"));

@@ -4,6 +4,7 @@ using System.Text;
 using ChestScreener.Model;
 using ChestScreener.Pipeline;
 using ChestScreener.Reports;
+using ChestScreener.Results;
 
 namespace ChestScreener.Evaluation.Bench;
 
@@ -26,7 +27,7 @@ public static class BenchRunner
             {
                 var run = pipeline.Run(o.Input, [o.Input]);
                 var res = run.Result;
-                if (res.Status != "ok") throw new InvalidOperationException($"bench: {o.Input} was {res.Status}: {res.Rejection?.Message}");
+                if (res.Status != ResultStatus.Ok) throw new InvalidOperationException($"bench: {o.Input} was {res.Status.ToWire()}: {res.Rejection?.Message}");
                 foreach (var (k, v) in res.TimingS)
                 {
                     if (!stages.TryGetValue(k, out var list)) stages[k] = list = [];
@@ -45,8 +46,8 @@ public static class BenchRunner
             StagesS = stages.ToDictionary(kv => kv.Key, kv => Stat.Of(kv.Value)),
             PeakMemoryMb = Math.Round(PeakMemory.Bytes() / 1048576.0, 1),
         };
-        double load = report.StagesS.TryGetValue("load", out var l) ? l.Median : double.NaN;
-        double modelStage = report.StagesS.TryGetValue("model", out var m) ? m.Median : double.NaN;
+        double load = report.StagesS.TryGetValue(StageNames.Load, out var l) ? l.Median : double.NaN;
+        double modelStage = report.StagesS.TryGetValue(StageNames.Model, out var m) ? m.Median : double.NaN;
         double total = report.StagesS.TryGetValue("total", out var t) ? t.Median : double.NaN;
 
         if (o.Dcm2Niix && Directory.Exists(o.Input) && Dcm2NiixTimer.Find() is { } exe)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChestScreener.Evaluation.Metrics;
+using ChestScreener.Results;
 
 namespace ChestScreener.Evaluation.Eval;
 
@@ -48,7 +49,7 @@ public static class EvalMarkdown
             {
                 string Band(double lo, double hi) { var b = s.Lesions.Where(l => l.DiameterMm >= lo && l.DiameterMm < hi).ToList(); return b.Count == 0 ? "–" : $"{b.Count(l => l.Flagged)}/{b.Count}"; }
                 string slices = s.ResliceMm is double mm ? $"{mm:0.#} mm" : "as stored";
-                string verdict = s.Status == "ok" ? s.Verdict ?? "" : $"{s.Status} ({s.RejectionCode})";
+                string verdict = s.Status == ResultStatus.Ok ? s.Verdict?.ToWire() ?? "" : $"{s.Status.ToWire()} ({s.RejectionCode})";
                 string top = s.TopFindingHit is bool h ? h ? "yes" : "no" : "";
                 L($"| {s.Study} | {s.Patient} | {s.Fold} | {slices} | {verdict} | {s.LesionFreeAnomalousMm3:0} | {s.LungFieldAuc:0.000} | {Band(20, double.MaxValue)} | {Band(10, 20)} | {Band(6, 10)} | {top} |");
             }
@@ -64,9 +65,9 @@ public static class EvalMarkdown
         L($"|---|---|---|---|---:|---:|---|---|---:|---:|");
         foreach (var s in r.Studies)
         {
-            string status = s.Status == "ok" ? "ok" : $"{s.Status} ({s.RejectionCode})";
+            string status = s.Status == ResultStatus.Ok ? "ok" : $"{s.Status.ToWire()} ({s.RejectionCode})";
             string hit = s.TopFindingHit is bool h ? h ? "yes" : "no" : "";
-            L($"| {s.Study} | {s.Label} | {status} | {s.Verdict ?? ""} | {s.AnomalousVolumeMm3:0} | {s.Findings} | {s.TopFindingRegion ?? ""} | {hit} | {s.VoxelAuc:0.000} | {s.TotalSeconds:0.0} |");
+            L($"| {s.Study} | {s.Label} | {status} | {s.Verdict?.ToWire() ?? ""} | {s.AnomalousVolumeMm3:0} | {s.Findings} | {s.TopFindingRegion ?? ""} | {hit} | {s.VoxelAuc:0.000} | {s.TotalSeconds:0.0} |");
         }
         return sb.ToString();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChestScreener.Evaluation.Metrics;
 using ChestScreener.Reports.Images;
+using ChestScreener.Results;
 using SkiaSharp;
 
 namespace ChestScreener.Evaluation.Eval;
@@ -72,7 +73,7 @@ public static class EvalPlots
         using var small = Font(11);
         using var ink = new SKPaint { Color = Axis, IsAntialias = true };
         using var grid = new SKPaint { Color = Grid, StrokeWidth = 1 };
-        double vmax = Math.Max(limitMm3 * 10, chest.Where(s => s.Status == "ok").Select(s => s.AnomalousVolumeMm3 ?? 0).DefaultIfEmpty(0).Max() * 1.5);
+        double vmax = Math.Max(limitMm3 * 10, chest.Where(s => s.Status == ResultStatus.Ok).Select(s => s.AnomalousVolumeMm3 ?? 0).DefaultIfEmpty(0).Max() * 1.5);
         double top = Math.Ceiling(Math.Log10(vmax + 1));
         float plotH = Size - 2 * Margin;
         float Y(double v) => (float)(Size - Margin - Math.Log10(Math.Max(0, v) + 1) / top * plotH);
@@ -97,7 +98,7 @@ public static class EvalPlots
             {
                 var s = members[k];
                 float jitter = (k - (members.Count - 1) / 2f) * 7;
-                if (s.Status != "ok") { c.DrawCircle(x + jitter, Margin - 10, 5, rejected); continue; }
+                if (s.Status != ResultStatus.Ok) { c.DrawCircle(x + jitter, Margin - 10, 5, rejected); continue; }
                 c.DrawCircle(x + jitter, Y(s.AnomalousVolumeMm3 ?? 0), 5, s.Label == "normal" ? normal : lesion);
             }
             c.Save();

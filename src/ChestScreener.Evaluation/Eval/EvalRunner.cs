@@ -5,6 +5,7 @@ using ChestScreener.Evaluation.Metrics;
 using ChestScreener.Pipeline;
 using ChestScreener.Pipeline.Stages;
 using ChestScreener.Reports;
+using ChestScreener.Results;
 
 namespace ChestScreener.Evaluation.Eval;
 
@@ -110,7 +111,7 @@ public sealed class EvalRunner
         double? voxelAuc = null;
         LesionScores? lesions = null;
         var ct = stages.Ct;
-        if (r.Status == "ok" && ct is not null && row.IsPathology)
+        if (r.Status == ResultStatus.Ok && ct is not null && row.IsPathology)
         {
             var truth = TruthComparer.LabelsOnGrid(row, ct.Geometry);
             if (truth is not null)
@@ -141,7 +142,7 @@ public sealed class EvalRunner
         };
     }
 
-    private static string Describe(StudyOutcome o) => o.Status == "ok"
-        ? $"{o.Verdict}, anomalous {o.AnomalousVolumeMm3:0} mm3, {o.Findings} findings{(o.TopFindingHit is bool h ? h ? ", top finding on the lesion" : o.Findings > 0 ? ", top finding elsewhere" : "" : "")}{(o.VoxelAuc is double a ? $", voxel AUROC {a:0.000}" : "")}{(o.LungFieldAuc is double lf ? $", lung-field AUROC {lf:0.000}, lesion-free {o.LesionFreeAnomalousMm3:0} mm3, lesions >= 6 mm flagged {o.Lesions.Count(l => l.DiameterMm >= 6 && l.Flagged)}/{o.Lesions.Count(l => l.DiameterMm >= 6)}" : "")}, {o.TotalSeconds:0.0} s"
-        : $"{o.Status} ({o.RejectionCode}): {o.RejectionMessage}";
+    private static string Describe(StudyOutcome o) => o.Status == ResultStatus.Ok
+        ? $"{o.Verdict?.ToWire()}, anomalous {o.AnomalousVolumeMm3:0} mm3, {o.Findings} findings{(o.TopFindingHit is bool h ? h ? ", top finding on the lesion" : o.Findings > 0 ? ", top finding elsewhere" : "" : "")}{(o.VoxelAuc is double a ? $", voxel AUROC {a:0.000}" : "")}{(o.LungFieldAuc is double lf ? $", lung-field AUROC {lf:0.000}, lesion-free {o.LesionFreeAnomalousMm3:0} mm3, lesions >= 6 mm flagged {o.Lesions.Count(l => l.DiameterMm >= 6 && l.Flagged)}/{o.Lesions.Count(l => l.DiameterMm >= 6)}" : "")}, {o.TotalSeconds:0.0} s"
+        : $"{o.Status.ToWire()} ({o.RejectionCode}): {o.RejectionMessage}";
 }

@@ -11,7 +11,7 @@ public static class EvalSummary
     /// <summary>Size bands of the detection table (upper bounds, mm).</summary>
     private static readonly (double Upper, string Name)[] SizeBands = [(8, "< 8 mm"), (15, "8-15 mm"), (25, "15-25 mm"), (double.MaxValue, "≥ 25 mm")];
 
-    /// <summary>Lesion size bands of the per-lesion table (issue 15): lower bound inclusive, upper exclusive (mm).</summary>
+    /// <summary>Lesion size bands of the per-lesion table: lower bound inclusive, upper exclusive (mm).</summary>
     public static readonly (double Lower, double Upper, string Name)[] LesionBands = [(20, double.MaxValue, "≥ 20 mm"), (10, 20, "10-20 mm"), (6, 10, "6-10 mm")];
 
     public static EvalReport Aggregate(EvalOptions o, PipelineOptions p, DecisionThresholds d, ModelInfo model, List<StudyOutcome> all, ScoreHistogram pooled, double wallSeconds)
@@ -26,7 +26,7 @@ public static class EvalSummary
         var pathology = chest.Where(s => s.Label == "pathology").ToList();
         var withTruth = pathology.Where(s => s.TopFindingHit is not null).ToList();
         var rejects = outcomes.Where(s => s.Label == "reject").ToList();
-        var times = chest.Where(s => s.Status == "ok" && s.TotalSeconds is not null).Select(s => s.TotalSeconds!.Value).OrderBy(t => t).ToList();
+        var times = chest.Where(s => s.Status == ResultStatus.Ok && s.TotalSeconds is not null).Select(s => s.TotalSeconds!.Value).OrderBy(t => t).ToList();
         var voxel = pathology.Where(s => s.VoxelAuc is not null).Select(s => s.VoxelAuc!.Value).ToList();
         return new EvalReport
         {
@@ -48,8 +48,8 @@ public static class EvalSummary
             ByKind = pathology.GroupBy(s => s.Kind).Select(g => Group(g.Key, g.ToList())).OrderBy(g => g.Group).ToList(),
             BySize = pathology.Where(s => s.SizeMm is not null && s.Kind is "solid_nodule" or "part_solid_nodule" or "ground_glass_nodule")
                 .GroupBy(s => Band(s.SizeMm!.Value)).Select(g => Group("nodules " + g.Key, g.ToList())).ToList(),
-            GateRejectAccuracy = rejects.Count > 0 ? (double)rejects.Count(s => s.Status == "rejected") / rejects.Count : null,
-            GatePassRate = chest.Count > 0 ? (double)chest.Count(s => s.Status == "ok") / chest.Count : null,
+            GateRejectAccuracy = rejects.Count > 0 ? (double)rejects.Count(s => s.Status == ResultStatus.Rejected) / rejects.Count : null,
+            GatePassRate = chest.Count > 0 ? (double)chest.Count(s => s.Status == ResultStatus.Ok) / chest.Count : null,
             MedianSecondsPerStudy = times.Count > 0 ? times[times.Count / 2] : null,
             MeanSecondsPerStudy = times.Count > 0 ? Math.Round(times.Average(), 2) : null,
             WallSeconds = Math.Round(wallSeconds, 1),
@@ -70,7 +70,7 @@ public static class EvalSummary
         }).ToList();
 
     /// <summary>Anomalous volume; a chest study without a score (rejected/failed) ranks above every scored one: it goes to a reader.</summary>
-    public static double StudyScore(StudyOutcome s) => s.Status == "ok" ? s.AnomalousVolumeMm3 ?? 0 : double.PositiveInfinity;
+    public static double StudyScore(StudyOutcome s) => s.Status == ResultStatus.Ok ? s.AnomalousVolumeMm3 ?? 0 : double.PositiveInfinity;
 
     private static GroupDetection Group(string name, List<StudyOutcome> g)
     {

@@ -12,7 +12,7 @@ public sealed record LesionOutcome(int Id, double DiameterMm, string Kind, bool 
 public sealed record LesionScores(IReadOnlyList<LesionOutcome> Lesions, double LesionFreeAnomalousMm3, double? LungFieldAuc, ScoreHistogram LungField);
 
 /// <summary>
-/// The measures of a patient-level evaluation (issue 15), computed on the CT grid from the pipeline's own outputs:
+/// The measures of a patient-level evaluation, computed on the CT grid from the pipeline's own outputs:
 /// <list type="bullet">
 /// <item>a lesion is flagged when at least one of its voxels scores above the voxel threshold inside the box of a
 /// finding of result.json (the findings are the regions the report lists, so a sub-threshold speck does not count);</item>

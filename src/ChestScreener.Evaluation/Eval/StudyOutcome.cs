@@ -1,3 +1,5 @@
+using ChestScreener.Results;
+
 namespace ChestScreener.Evaluation.Eval;
 
 /// <summary>What the pipeline said about one study of the set, next to its truth.</summary>
@@ -9,10 +11,10 @@ public sealed record StudyOutcome
     public double? SizeMm { get; init; }
     public string Variant { get; init; } = "";
     public double? LesionMl { get; init; }
-    public required string Status { get; init; }
+    public required ResultStatus Status { get; init; }
     public string? RejectionCode { get; init; }
     public string? RejectionMessage { get; init; }
-    public string? Verdict { get; init; }
+    public Verdict? Verdict { get; init; }
     public double? Probability { get; init; }
     public double? AnomalousVolumeMm3 { get; init; }
     public int Findings { get; init; }
@@ -36,5 +38,5 @@ public sealed record StudyOutcome
     public double? TotalSeconds { get; init; }
     public Dictionary<string, double> TimingS { get; init; } = new();
     /// <summary>Set aside as normal? Only an "ok" result with verdict normal is; rejections go to a reader.</summary>
-    public bool SetAside => Status == "ok" && Verdict == "normal";
+    public bool SetAside => Status == ResultStatus.Ok && Verdict == Results.Verdict.Normal;
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ChestScreener.Anatomy;
 using ChestScreener.Dicom;
-using ChestScreener.Evaluation.DicomOut;
+using ChestScreener.Dicom.Writing;
 using ChestScreener.Evaluation.Eval;
 using ChestScreener.Imaging;
 using ChestScreener.Imaging.Nifti;

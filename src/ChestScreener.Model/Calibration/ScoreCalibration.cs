@@ -11,10 +11,10 @@ public sealed record ScoreCalibration
 {
     public double NllMedian { get; init; } = 0;
     /// <summary>
-    /// The NLL that scores 0: the 0.1th percentile of normal voxels since 1.2.0. Packages before it have none and start
-    /// at the median, which gave half of all normal voxels the same score 0 and so lost their ranking (voxel AUROC
-    /// 0.952 / 0.940 against 0.958 / 0.951 for the NLL itself on the two shared studies). The lower half of normal
-    /// voxels now spans [0, <see cref="ScoreAtMedian"/>], so a display threshold such as 0.3 still shows what it did.
+    /// The NLL that scores 0: a low percentile of normal voxels, so that normal voxels keep their ranking below the
+    /// median instead of all scoring 0 (which costs voxel AUROC; the model card has the numbers). The lower half of
+    /// normal voxels spans [0, <see cref="ScoreAtMedian"/>], so display thresholds such as 0.3 keep their meaning. Null
+    /// in packages that predate it: those start the scale at the median.
     /// </summary>
     public double? NllAtZero { get; init; }
 
@@ -26,7 +26,7 @@ public sealed record ScoreCalibration
     public double ScoreAtThreshold { get; init; } = 0.7;
     /// <summary>The normal-voxel percentile that <see cref="NllAtThreshold"/> was read at.</summary>
     public double Percentile { get; init; } = 99.9;
-    /// <summary>Hysteresis growth of flagged regions; null = none (packages before 1.2.0).</summary>
+    /// <summary>Hysteresis growth of flagged regions; null = none (packages that predate it).</summary>
     public GrowthCalibration? Growth { get; init; }
 
     public float Map(double nll)

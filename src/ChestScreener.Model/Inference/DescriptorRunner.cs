@@ -62,10 +62,13 @@ public sealed class DescriptorRunner : IDisposable
 
     /// <summary>
     /// One pass of a cubic window through the buffers ONNX Runtime writes into directly; returns the (dim x win³) output,
-    /// valid until the next call.
+    /// valid until the next call. <paramref name="input"/> is (channels x win³); public so that `screener bench` times
+    /// exactly the scorer's per-window call.
     /// </summary>
-    private float[] ForwardWindow(float[] input, int win)
+    public float[] ForwardWindow(float[] input, int win)
     {
+        if (input.Length != _cfg.InChannels * win * win * win)
+            throw new ArgumentException($"a {win}³ window of {_cfg.InChannels} channels has {_cfg.InChannels * win * win * win} values, not {input.Length}", nameof(input));
         int w3 = win * win * win;
         if (_windowOutput is null || _windowOutput.Length != _cfg.Dim * w3 || !ReferenceEquals(_windowInput, input))
         {

@@ -6,10 +6,10 @@ namespace ChestScreener.Pipeline.Findings;
 /// <summary>How the score map becomes findings; the thresholds come from model.json (<see cref="DecisionThresholds"/>).</summary>
 public sealed record FindingOptions
 {
-    /// <summary>A voxel is anomalous when its score is strictly above this.</summary>
-    public double VoxelThreshold { get; init; } = 0.7;
+    /// <summary>A voxel is anomalous when its score is strictly above this (model.json; no default here, see <see cref="From"/>).</summary>
+    public required double VoxelThreshold { get; init; }
     /// <summary>Components smaller than this (mm3) are specks: not listed as findings, but still part of the anomalous volume.</summary>
-    public double MinFindingVolumeMm3 { get; init; } = 50;
+    public required double MinFindingVolumeMm3 { get; init; }
     public Connectivity Connectivity { get; init; } = Connectivity.Full26;
     /// <summary>At most this many findings are listed (largest score sum first); the id map is a byte volume, so at most 255.</summary>
     public int MaxFindings { get; init; } = 50;

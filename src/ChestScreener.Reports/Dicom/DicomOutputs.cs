@@ -1,6 +1,7 @@
 using ChestScreener.Dicom.Output;
 using ChestScreener.Imaging;
 using ChestScreener.Reports.Images;
+using ChestScreener.Results;
 using SkiaSharp;
 
 namespace ChestScreener.Reports.Dicom;
@@ -24,7 +25,7 @@ public static class DicomOutputs
         var written = new List<string>();
         SrWriter.Write(folder, ctx);
         written.Add(SrWriter.FileName);
-        if (a.Result.Status != "ok") return written;
+        if (a.Result.Status != ResultStatus.Ok) return written;
 
         var images = KeyImagesOf(a, ctx);
         ScWriter.Write(folder, ctx, images);

@@ -76,9 +76,9 @@ public static class PdfReport
     private static void Verdict(PdfCanvas c, Fonts f, StudyArtifacts a)
     {
         var r = a.Result;
-        bool pathology = r.Verdict == "pathology";
+        bool pathology = r.Verdict == Results.Verdict.Pathology;
         var (fill, ink) = pathology ? (XColor.FromArgb(253, 236, 234), XColor.FromArgb(183, 28, 28)) : (XColor.FromArgb(232, 245, 233), XColor.FromArgb(27, 94, 32));
-        var headline = pathology ? "PATHOLOGY SUSPECTED · read this study first" : "NO ANOMALY ABOVE THE LIMIT · routine reading order";
+        var headline = pathology ? "NEEDS A RADIOLOGIST FIRST · pathology suspected" : "NO ANOMALY ABOVE THE LIMIT · routine reading order";
         var findings = r.Findings ?? [];
         var line2 = $"Probability of pathology {Percent(r.ProbabilityOfPathology ?? 0)}    ·    anomalous volume {Volume(r.AnomalousVolumeMm3 ?? 0)} (limit {Volume(a.VolumeLimitMm3)})    ·    {findings.Count} finding{(findings.Count == 1 ? "" : "s")}";
         string? line3 = findings.Count > 0

@@ -3,7 +3,7 @@ using ChestScreener.Results;
 
 namespace ChestScreener.Reports.Table;
 
-/// <summary>One row of the LCT summary table (DESIGN.md column order); null cells stay empty.</summary>
+/// <summary>One row of the LCT summary table (column order: docs/ARCHITECTURE.md, "LCT table"); null cells stay empty.</summary>
 public sealed record LctRow
 {
     /// <summary>Column names in the contract's order.</summary>
@@ -27,7 +27,7 @@ public sealed record LctRow
 
     public static LctRow From(StudyResult r)
     {
-        bool ok = r.Status == "ok";
+        bool ok = r.Status == ResultStatus.Ok;
         var top = ok && r.Findings is { Count: > 0 } f ? f[0] : null;
         r.TimingS.TryGetValue("total", out var total);
         return new LctRow
@@ -36,7 +36,7 @@ public sealed record LctRow
             StudyUid = r.StudyUid,
             SeriesUid = r.SeriesUid,
             ProbabilityOfPathology = ok ? Math.Round(r.ProbabilityOfPathology ?? 0, 4) : null,
-            Pathology = ok ? (r.Verdict == "pathology" ? 1 : 0) : null,
+            Pathology = ok ? (r.Verdict == Verdict.Pathology ? 1 : 0) : null,
             ProcessingStatus = ok ? "Success" : "Failure",
             TimeOfProcessing = Math.Round(total, 2),
             // An anomaly detector has no pathology classes: the type is "anomaly" plus where the top finding lies.

@@ -1,4 +1,4 @@
-using ChestScreener.Server.Auth;
+using ChestScreener.Server.Storage;
 
 namespace ChestScreener.Server.Audit;
 

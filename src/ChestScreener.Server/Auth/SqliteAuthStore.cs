@@ -1,3 +1,4 @@
+using ChestScreener.Server.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ChestScreener.Server.Auth;

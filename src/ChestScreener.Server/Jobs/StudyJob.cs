@@ -208,15 +208,15 @@ public sealed class StudyJob(
 
     private void Complete(string studyId, string? worker, StudyResult result)
     {
-        if (!store.Complete(studyId, worker, StudyStatus.FromResultStatus(result.Status), result.Verdict, result.ProbabilityOfPathology,
+        if (!store.Complete(studyId, worker, StudyStatus.FromResultStatus(result.Status), result.Verdict?.ToWire(), result.ProbabilityOfPathology,
                 result.Rejection?.Code, result.Rejection?.Message, ResultJson.Serialize(result)))
         {
             log.LogWarning("study {Id}: result not recorded, the study was already finished or taken over", studyId);
             return;
         }
         if (result.Rejection?.Code == RejectionCode.StorageFull.ToWire()) health.AnalysisStorageFull(studyId);
-        else if (result.Status == "ok") health.AnalysisStored();
-        log.LogInformation("study {Id} finished: {Status} {Verdict} by {Worker}", studyId, result.Status, result.Verdict, worker ?? WorkerId);
+        else if (result.Status == ResultStatus.Ok) health.AnalysisStored();
+        log.LogInformation("study {Id} finished: {Status} {Verdict} by {Worker}", studyId, result.Status.ToWire(), result.Verdict?.ToWire(), worker ?? WorkerId);
         RejectedInputs.RemoveIfRejected(folders, options.Value, studyId, StudyStatus.FromResultStatus(result.Status));
     }
 

@@ -28,10 +28,10 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
         if (files.Any(f => Path.GetFileName(f).Contains("not-chest", StringComparison.OrdinalIgnoreCase)))
             throw new ScreenerException(RejectionCode.NotChest, "the images do not show a chest (no lungs were found)");
 
-        string[] stages = ["load", "anatomy", "model", "findings", "report"];
-        for (var i = 0; i < stages.Length; i++)
+        var stages = StageNames.All;
+        for (var i = 0; i < stages.Count; i++)
         {
-            progress.Report(new StudyProgress(stages[i], 100.0 * i / stages.Length));
+            progress.Report(new StudyProgress(stages[i], 100.0 * i / stages.Count));
             await Task.Delay(_stepDelay, ct);
         }
 
@@ -44,7 +44,7 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
 
         var result = MakeResult(Path.GetFileName(files.FirstOrDefault() ?? studyInputFolder), (DateTime.UtcNow - started).TotalSeconds);
         ResultJson.WriteFile(Path.Combine(studyOutputFolder, StudyFiles.ResultJson), result);
-        progress.Report(new StudyProgress("report", 100));
+        progress.Report(new StudyProgress(StageNames.Report, 100));
         return new ProcessedStudy(result, StudyFiles.All);
     }
 
@@ -59,10 +59,10 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
         return new StudyResult
         {
             Input = input,
-            Status = "ok",
+            Status = ResultStatus.Ok,
             StudyUid = "2.25.1000000000000000000000001",
             SeriesUid = "2.25.1000000000000000000000002",
-            Verdict = "pathology",
+            Verdict = Verdict.Pathology,
             ProbabilityOfPathology = 0.93,
             AnomalousVolumeMm3 = Math.Round(volume, 1),
             VolumeLimitMm3 = 1800,

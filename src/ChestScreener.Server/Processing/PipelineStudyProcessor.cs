@@ -15,12 +15,6 @@ namespace ChestScreener.Server.Processing;
 /// </summary>
 public sealed class PipelineStudyProcessor(ServerOptions options, string? tempFolder = null) : IStudyProcessor, IDisposable
 {
-    /// <summary>Where each stage starts, in percent of a typical study's time (the model dominates).</summary>
-    private static readonly Dictionary<string, double> StageStart = new()
-    {
-        ["load"] = 0, ["anatomy"] = 15, ["model"] = 30, ["findings"] = 85, ["report"] = 90,
-    };
-
     private readonly ConcurrentBag<StudyPipeline> _idle = [];
 
     /// <summary>Where zips are unpacked; null for the system temp folder.</summary>
@@ -41,7 +35,7 @@ public sealed class PipelineStudyProcessor(ServerOptions options, string? tempFo
                     // The pipeline cannot be interrupted inside a stage; a cancelled study (deleted, timed out) stops at the next
                     // one instead of running the model and writing reports nobody will read.
                     ct.ThrowIfCancellationRequested();
-                    progress.Report(new StudyProgress(stage, StageStart.GetValueOrDefault(stage)));
+                    progress.Report(new StudyProgress(stage, StageNames.TypicalStartPercent(stage)));
                 });
             }
             finally

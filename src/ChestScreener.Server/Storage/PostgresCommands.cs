@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace ChestScreener.Server.Storage;
@@ -20,9 +21,9 @@ public sealed class PostgresCommands(NpgsqlDataSource db)
         return list;
     }
 
-    public static DateTimeOffset Time(NpgsqlDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
-    public static DateTimeOffset? TimeOrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Time(r, i);
-    public static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    public static DateTimeOffset Time(DbDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
+    public static DateTimeOffset? TimeOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Time(r, i);
+    public static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private NpgsqlCommand Command(string sql, (string Name, object? Value)[] args)
     {

@@ -108,28 +108,5 @@ public sealed class PostgresStudyStore : IStudyStore, IDisposable
 
     private List<StudyRecord> Query(string sql, params (string Name, object? Value)[] args) => _db.Query(sql, Read, args);
 
-    private static StudyRecord Read(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Name = r.GetString(1),
-        Status = r.GetString(2),
-        Stage = PostgresCommands.Text(r, 3),
-        Progress = r.GetDouble(4),
-        CreatedUtc = PostgresCommands.Time(r, 5),
-        StartedUtc = PostgresCommands.TimeOrNull(r, 6),
-        FinishedUtc = PostgresCommands.TimeOrNull(r, 7),
-        InputBytes = r.GetInt64(8),
-        FileCount = r.GetInt32(9),
-        JobId = PostgresCommands.Text(r, 10),
-        Runs = r.GetInt32(11),
-        ErrorCode = PostgresCommands.Text(r, 12),
-        ErrorMessage = PostgresCommands.Text(r, 13),
-        Verdict = PostgresCommands.Text(r, 14),
-        Probability = r.IsDBNull(15) ? null : r.GetDouble(15),
-        ResultJson = PostgresCommands.Text(r, 16),
-        Owner = PostgresCommands.Text(r, 17),
-        Site = PostgresCommands.Text(r, 18),
-        UploadKey = PostgresCommands.Text(r, 19),
-        Attempts = r.GetInt32(20),
-    };
+    private static StudyRecord Read(NpgsqlDataReader r) => StudyRows.Read(r, PostgresCommands.Time);
 }

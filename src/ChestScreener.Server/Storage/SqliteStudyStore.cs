@@ -9,13 +9,13 @@ public sealed class SqliteStudyStore : IStudyStore
         "id, name, status, stage, progress, created_ms, started_ms, finished_ms, input_bytes, file_count, job_id, runs, " +
         "error_code, error_message, verdict, probability, result_json, owner, site, upload_key, attempts";
 
-    private readonly string _connectionString;
+    private readonly SqliteCommands _db;
     private readonly TimeProvider _clock;
 
     public SqliteStudyStore(string databasePath, TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
-        _connectionString = SqliteFiles.ConnectionString(databasePath);
+        _db = new SqliteCommands(databasePath);
         using var c = Open();
         Execute(c, "PRAGMA journal_mode=WAL;");
         Execute(c, """
@@ -120,16 +120,10 @@ public sealed class SqliteStudyStore : IStudyStore
     public IReadOnlyList<string> RequeueLapsed()
     {
         using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
+        return SqliteCommands.Query(c, """
             UPDATE studies SET status = 'queued', worker = NULL, lease_until_ms = NULL, stage = 'queued', progress = 0
             WHERE status = 'processing' AND lease_until_ms < $now RETURNING id
-            """;
-        cmd.Parameters.AddWithValue("$now", Now());
-        using var r = cmd.ExecuteReader();
-        var ids = new List<string>();
-        while (r.Read()) ids.Add(r.GetString(0));
-        return ids;
+            """, r => r.GetString(0), ("$now", Now()));
     }
 
     public void UpdateProgress(string id, string stage, double percent)
@@ -161,10 +155,7 @@ public sealed class SqliteStudyStore : IStudyStore
     // made before them gets the columns (owner null = admins only; upload_key null = an upload without a key; attempts 0).
     private static void AddColumnIfMissing(SqliteConnection c, string column, string type = "TEXT")
     {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM pragma_table_info('studies') WHERE name = $n";
-        cmd.Parameters.AddWithValue("$n", column);
-        if ((long)cmd.ExecuteScalar()! != 0) return;
+        if ((long)SqliteCommands.Scalar(c, "SELECT COUNT(*) FROM pragma_table_info('studies') WHERE name = $n", ("$n", column))! != 0) return;
         try
         {
             Execute(c, $"ALTER TABLE studies ADD COLUMN {column} {type}");
@@ -177,55 +168,11 @@ public sealed class SqliteStudyStore : IStudyStore
 
     private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private SqliteConnection Open()
-    {
-        var c = new SqliteConnection(_connectionString);
-        c.Open();
-        return c;
-    }
+    private SqliteConnection Open() => _db.Open();
 
-    private static int Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return cmd.ExecuteNonQuery();
-    }
+    private static int Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args) => SqliteCommands.Execute(c, sql, args);
 
-    private static List<StudyRecord> Query(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        using var r = cmd.ExecuteReader();
-        var list = new List<StudyRecord>();
-        while (r.Read())
-        {
-            list.Add(new StudyRecord
-            {
-                Id = r.GetString(0),
-                Name = r.GetString(1),
-                Status = r.GetString(2),
-                Stage = r.IsDBNull(3) ? null : r.GetString(3),
-                Progress = r.GetDouble(4),
-                CreatedUtc = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
-                StartedUtc = r.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)),
-                FinishedUtc = r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)),
-                InputBytes = r.GetInt64(8),
-                FileCount = r.GetInt32(9),
-                JobId = r.IsDBNull(10) ? null : r.GetString(10),
-                Runs = r.GetInt32(11),
-                ErrorCode = r.IsDBNull(12) ? null : r.GetString(12),
-                ErrorMessage = r.IsDBNull(13) ? null : r.GetString(13),
-                Verdict = r.IsDBNull(14) ? null : r.GetString(14),
-                Probability = r.IsDBNull(15) ? null : r.GetDouble(15),
-                ResultJson = r.IsDBNull(16) ? null : r.GetString(16),
-                Owner = r.IsDBNull(17) ? null : r.GetString(17),
-                Site = r.IsDBNull(18) ? null : r.GetString(18),
-                UploadKey = r.IsDBNull(19) ? null : r.GetString(19),
-                Attempts = r.GetInt32(20),
-            });
-        }
-        return list;
-    }
+    private static List<StudyRecord> Query(SqliteConnection c, string sql, params (string Name, object? Value)[] args) => SqliteCommands.Query(c, sql, Read, args);
+
+    private static StudyRecord Read(SqliteDataReader r) => StudyRows.Read(r, static (r, i) => SqliteCommands.Time(r.GetInt64(i)));
 }

@@ -1,3 +1,5 @@
+using ChestScreener.Results;
+
 namespace ChestScreener.Server.Storage;
 
 /// <summary>Life of a study in the service; the lowercase names are what the API shows.</summary>
@@ -16,10 +18,10 @@ public static class StudyStatus
 
     public static bool IsFinished(string status) => status is Done or Rejected or Failed;
 
-    public static string FromResultStatus(string resultStatus) => resultStatus switch
+    public static string FromResultStatus(ResultStatus resultStatus) => resultStatus switch
     {
-        "ok" => Done,
-        "rejected" => Rejected,
+        ResultStatus.Ok => Done,
+        ResultStatus.Rejected => Rejected,
         _ => Failed,
     };
 }

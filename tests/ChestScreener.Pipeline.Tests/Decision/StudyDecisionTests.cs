@@ -1,5 +1,6 @@
 using ChestScreener.Model;
 using ChestScreener.Pipeline.Decision;
+using ChestScreener.Results;
 
 namespace ChestScreener.Pipeline.Tests.Decision;
 
@@ -11,8 +12,8 @@ public class StudyDecisionTests
     public void Probability_is_one_half_at_the_limit_and_verdict_flips_just_above_it()
     {
         Assert.Equal(0.5, StudyDecision.Decide(1800, Thresholds).Probability, 12);
-        Assert.Equal(StudyDecision.Normal, StudyDecision.Decide(1800, Thresholds).Verdict);
-        Assert.Equal(StudyDecision.Pathology, StudyDecision.Decide(1800.1, Thresholds).Verdict);
+        Assert.Equal(Verdict.Normal, StudyDecision.Decide(1800, Thresholds).Verdict);
+        Assert.Equal(Verdict.Pathology, StudyDecision.Decide(1800.1, Thresholds).Verdict);
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public class StudyDecisionTests
     public void Limit_comes_from_the_thresholds_not_a_literal()
     {
         var strict = Thresholds with { VolumeLimitMm3 = 100 };
-        Assert.Equal(StudyDecision.Pathology, StudyDecision.Decide(150, strict).Verdict);
-        Assert.Equal(StudyDecision.Normal, StudyDecision.Decide(150, Thresholds).Verdict);
+        Assert.Equal(Verdict.Pathology, StudyDecision.Decide(150, strict).Verdict);
+        Assert.Equal(Verdict.Normal, StudyDecision.Decide(150, Thresholds).Verdict);
     }
 }

@@ -31,7 +31,7 @@ public sealed class FakeAnatomy(Func<CtVolume, AnatomyResult> analyze) : IAnatom
     }
 }
 
-/// <summary>Scores from a function of the CT; default thresholds of DESIGN.md.</summary>
+/// <summary>Scores from a function of the CT; the default <see cref="DecisionThresholds"/>.</summary>
 public sealed class FakeAnomaly(Func<CtVolume, Volume<float>> score, DecisionThresholds? decision = null) : IAnomalyStage
 {
     public ModelInfo Model { get; } = new("fake-model", "0.0.1");

@@ -30,7 +30,7 @@ public class RealFindingNumbersTests
         StudyResult r;
         using (pipeline) r = pipeline.Run(input, [input], _ => temp.Path).Result;
 
-        Assert.True(r.Status == "ok", $"{study}: {r.Rejection?.Message}");
+        Assert.True(r.Status == ResultStatus.Ok, $"{study}: {r.Rejection?.Message}");
         var findings = r.Findings!;
         Assert.NotEmpty(findings);
         double total = r.AnomalousVolumeMm3!.Value, other = r.OtherAnomalousVolumeMm3!.Value;
@@ -38,7 +38,7 @@ public class RealFindingNumbersTests
         Assert.True(other >= 0, $"{study}: other {other}");
         // Each number is rounded to 0.1 mm3, so the sum may be off by half of that per term.
         Assert.True(Math.Abs(total - listed - other) <= 0.05 * (findings.Count + 2), $"{study}: {total} != {listed} + {other}");
-        Assert.Equal(r.Verdict == "pathology", total > r.VolumeLimitMm3!.Value);
+        Assert.Equal(r.Verdict == Verdict.Pathology, total > r.VolumeLimitMm3!.Value);
         foreach (var f in findings)
         {
             // Scores are above the voxel threshold and at most 1: the anomalous volume lies between threshold x extent and the extent.

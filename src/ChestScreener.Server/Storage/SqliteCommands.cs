@@ -1,9 +1,11 @@
-using ChestScreener.Server.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace ChestScreener.Server.Auth;
+namespace ChestScreener.Server.Storage;
 
-/// <summary>Opening studies.db the way the study store does (<see cref="SqliteFiles"/>) and running parameterised SQL.</summary>
+/// <summary>
+/// The one way the embedded stores (studies, auth, audit) open studies.db (<see cref="SqliteFiles"/>) and run parameterised
+/// SQL: per call on a fresh pooled connection, or on a connection the caller holds for several statements.
+/// </summary>
 internal sealed class SqliteCommands(string databasePath)
 {
     private readonly string _connectionString = SqliteFiles.ConnectionString(databasePath);
@@ -18,18 +20,34 @@ internal sealed class SqliteCommands(string databasePath)
     public int Execute(string sql, params (string Name, object? Value)[] args)
     {
         using var c = Open();
-        using var cmd = Command(c, sql, args);
-        return cmd.ExecuteNonQuery();
+        return Execute(c, sql, args);
     }
 
     public List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] args)
     {
         using var c = Open();
+        return Query(c, sql, read, args);
+    }
+
+    public static int Execute(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        return cmd.ExecuteNonQuery();
+    }
+
+    public static List<T> Query<T>(SqliteConnection c, string sql, Func<SqliteDataReader, T> read, params (string Name, object? Value)[] args)
+    {
         using var cmd = Command(c, sql, args);
         using var r = cmd.ExecuteReader();
         var list = new List<T>();
         while (r.Read()) list.Add(read(r));
         return list;
+    }
+
+    public static object? Scalar(SqliteConnection c, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, args);
+        return cmd.ExecuteScalar();
     }
 
     private static SqliteCommand Command(SqliteConnection c, string sql, (string Name, object? Value)[] args)

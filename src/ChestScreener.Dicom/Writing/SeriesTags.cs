@@ -1,6 +1,8 @@
-namespace ChestScreener.Evaluation.DicomOut;
+using ChestScreener.Dicom.Output;
 
-/// <summary>The identifying tags of one written series (UIDs from <see cref="DeterministicUid"/>; no patient data).</summary>
+namespace ChestScreener.Dicom.Writing;
+
+/// <summary>The identifying tags of one written series (UIDs from <see cref="DicomUids.FromName"/>; no patient data).</summary>
 public sealed record SeriesTags
 {
     public required string StudyUid { get; init; }
@@ -18,8 +20,8 @@ public sealed record SeriesTags
     /// <summary>UIDs for a study named <paramref name="name"/> under a seed: same inputs, same UIDs.</summary>
     public static SeriesTags For(string name, int seed) => new()
     {
-        StudyUid = DeterministicUid.From($"chestscreener-synth/{seed}/{name}/study"),
-        SeriesUid = DeterministicUid.From($"chestscreener-synth/{seed}/{name}/series"),
-        FrameOfReferenceUid = DeterministicUid.From($"chestscreener-synth/{seed}/{name}/frame"),
+        StudyUid = DicomUids.FromName($"chestscreener-synth/{seed}/{name}/study"),
+        SeriesUid = DicomUids.FromName($"chestscreener-synth/{seed}/{name}/series"),
+        FrameOfReferenceUid = DicomUids.FromName($"chestscreener-synth/{seed}/{name}/frame"),
     };
 }

@@ -1,12 +1,12 @@
 using ChestScreener.Dicom;
-using ChestScreener.Evaluation.DicomOut;
+using ChestScreener.Dicom.Writing;
 using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
 using ChestScreener.Tests;
 
-namespace ChestScreener.Evaluation.Tests;
+namespace ChestScreener.Dicom.Tests.Writing;
 
-public class DicomWriterTests
+public class CtSeriesWriterTests
 {
     [Fact]
     public void Written_series_reads_back_with_the_same_hu_geometry_and_uids()

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using ChestScreener.Dicom.Writing;
+using ChestScreener.Dicom.Output;
 using ChestScreener.Imaging;
 
-namespace ChestScreener.Evaluation.DicomOut;
+namespace ChestScreener.Dicom.Writing;
 
 /// <summary>
 /// Writes a HU volume as a DICOM CT Image Storage series (one explicit-VR little-endian file per slice, signed 16-bit
@@ -14,9 +14,6 @@ namespace ChestScreener.Evaluation.DicomOut;
 /// </summary>
 public static class CtSeriesWriter
 {
-    public const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
-    public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
-    private const string ImplementationUid = "2.25.300151871524108264620425616343093375488";
     private const int Intercept = -1024;
 
     /// <summary>Writes IM00001.dcm ... into <paramref name="folder"/> (created); returns the file paths in slice order.</summary>
@@ -30,7 +27,7 @@ public static class CtSeriesWriter
         {
             var path = Path.Combine(folder, $"IM{z + 1:00000}.dcm");
             var position = g.IndexToLps(0, 0, z);
-            string sop = DeterministicUid.From(tags.SeriesUid + "/" + z.ToString(CultureInfo.InvariantCulture));
+            string sop = DicomUids.FromName(tags.SeriesUid + "/" + z.ToString(CultureInfo.InvariantCulture));
             WriteSlice(path, hu.Slice(z), g.SizeX, g.SizeY, position, g, normal.Dot(position), sop, z + 1, tags);
             paths[z] = path;
         });
@@ -43,7 +40,7 @@ public static class CtSeriesWriter
         var body = new MemoryStream(slice.Length * 2 + 2048);
         // ORIGINAL/PRIMARY: the reader analyses only original axial series, and these stand in for acquired scans.
         Str(body, 0x0008, 0x0008, "CS", "ORIGINAL\\PRIMARY\\AXIAL");
-        Str(body, 0x0008, 0x0016, "UI", CtImageStorage);
+        Str(body, 0x0008, 0x0016, "UI", DicomUids.CtImage);
         Str(body, 0x0008, 0x0018, "UI", sopUid);
         Str(body, 0x0008, 0x0020, "DA", t.StudyDate);
         Str(body, 0x0008, 0x0060, "CS", "CT");
@@ -83,7 +80,7 @@ public static class CtSeriesWriter
         Header(body, 0x7FE0, 0x0010, "OW", (uint)pixels.Length);
         body.Write(pixels);
 
-        ExplicitVrWriter.WriteFile(path, CtImageStorage, sopUid, body, ImplementationUid, "CHESTSCREENER");
+        ExplicitVrWriter.WriteFile(path, DicomUids.CtImage, sopUid, body, DicomUids.Implementation, "CHESTSCREENER");
     }
 
     private static string D(double v) => Math.Round(v, 6).ToString("0.######", CultureInfo.InvariantCulture);
