@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ChestScreener.Model.Calibration;
 
 /// <summary>
@@ -28,6 +30,9 @@ public sealed record ScoreCalibration
     public double Percentile { get; init; } = 99.9;
     /// <summary>Hysteresis growth of flagged regions; null = none (packages that predate it).</summary>
     public GrowthCalibration? Growth { get; init; }
+    /// <summary>Whether each scan's NLL distribution is first moved onto this calibration's (<see cref="Calibration.ScanNormalisation"/>); absent = none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ScanNormalisationRule ScanNormalisation { get; init; } = ScanNormalisationRule.None;
 
     public float Map(double nll)
     {
