@@ -27,7 +27,9 @@ public sealed class Args
     public double Dbl(string name, double fallback) => Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
     public bool Flag(string name) => Get(name) == "true";
     /// <summary>A comma-separated list of numbers, e.g. --rings 9,24,48.</summary>
-    public double[] Doubles(string name, string fallback) => Str(name, fallback).Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+    public double[] Doubles(string name, double[] fallback) => Get(name) is { } v ? v.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray() : fallback;
+    /// <summary>A comma-separated list of integers, e.g. --k 16,32.</summary>
+    public int[] Ints(string name, int[] fallback) => Get(name) is { } v ? v.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : fallback;
 
     public void EnsureAllUsed()
     {

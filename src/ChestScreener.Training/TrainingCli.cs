@@ -162,40 +162,42 @@ public static class TrainingCli
         return new Validation.CrossValidation(Console.Out).Run(Manifest.Read(manifestPath), o, outDir, folds, foldSeed, only.Length > 0 ? only : null);
     }
 
-    private static Fitting.ModelFitter.Options FitOptions(Args args, string manifest, string outDir)
+    /// <summary>
+    /// The fit options of the command line. <see cref="Fitting.ModelFitter.Options"/> is the one home of every default:
+    /// an option not given keeps the record's value, so a default changed there is the default of `fit` and `cv` too.
+    /// </summary>
+    public static Fitting.ModelFitter.Options FitOptions(Args args, string manifest, string outDir)
     {
+        var d = new Fitting.ModelFitter.Options { Manifest = manifest, RunDirectory = args.Require("run"), OutDirectory = outDir };
         int? seed = args.Get("seed") is null ? null : args.Int("seed", 0);
-        return new Fitting.ModelFitter.Options
+        return d with
         {
-            Manifest = manifest,
-            RunDirectory = args.Require("run"),
-            OutDirectory = outDir,
-            Name = args.Str("name", ModelPackage.DefaultName),
-            Version = args.Str("version", "1.0.0"),
-            Threads = args.Int("threads", 2),
-            Window = args.Int("window", 64),
-            Overlap = args.Dbl("overlap", 0.25),
-            SamplesPerStudy = args.Int("samples", 60000),
-            KCandidates = args.Str("k", "16,32").Split(',').Select(int.Parse).ToArray(),
-            Iterations = args.Int("iterations", 40),
-            Variant = args.Str("variant", "auto"),
-            OnlyVariants = args.Str("variants", "").Split(',', StringSplitOptions.RemoveEmptyEntries),
-            EdgeMarginMm = args.Dbl("edge-margin", 12),
-            AirwayMarginMm = args.Dbl("airway-margin", 6),
-            LungMarginMm = args.Dbl("lung-margin", 10),
-            // --seed sets both; without it the sampling and EM keep their historical seeds (17, 5), so old fits reproduce.
-            SampleSeed = seed ?? 17,
-            EmSeed = seed ?? 5,
-            Members = args.Int("members", 1),
-            Restarts = args.Int("restarts", 1),
-            Regularisation = args.Dbl("reg", 1e-3),
-            ProbesMm = args.Doubles("probes", "18,30"),
-            RingsMm = args.Doubles("rings", "9,24,48"),
-            SmoothingCandidatesMm = args.Doubles("smoothing", "6,9"),
-            GrowthSmoothingMm = args.Dbl("growth-smoothing", 3),
-            GrowthPercentile = args.Dbl("growth-percentile", 99),
-            LesionRegionsCount = args.Dbl("lesion-regions-count", 0) != 0,
-            CalibrationFolds = args.Int("calibration-folds", 0),
+            Name = args.Str("name", d.Name),
+            Version = args.Str("version", d.Version),
+            Threads = args.Int("threads", d.Threads),
+            Window = args.Int("window", d.Window),
+            Overlap = args.Dbl("overlap", d.Overlap),
+            SamplesPerStudy = args.Int("samples", d.SamplesPerStudy),
+            KCandidates = args.Ints("k", d.KCandidates),
+            Iterations = args.Int("iterations", d.Iterations),
+            Variant = args.Str("variant", d.Variant),
+            OnlyVariants = args.Get("variants") is { } only ? only.Split(',', StringSplitOptions.RemoveEmptyEntries) : d.OnlyVariants,
+            EdgeMarginMm = args.Dbl("edge-margin", d.EdgeMarginMm),
+            AirwayMarginMm = args.Dbl("airway-margin", d.AirwayMarginMm),
+            LungMarginMm = args.Dbl("lung-margin", d.LungMarginMm),
+            // --seed sets both; without it the sampling and EM keep the record's seeds, so old fits reproduce.
+            SampleSeed = seed ?? d.SampleSeed,
+            EmSeed = seed ?? d.EmSeed,
+            Members = args.Int("members", d.Members),
+            Restarts = args.Int("restarts", d.Restarts),
+            Regularisation = args.Dbl("reg", d.Regularisation),
+            ProbesMm = args.Doubles("probes", d.ProbesMm),
+            RingsMm = args.Doubles("rings", d.RingsMm),
+            SmoothingCandidatesMm = args.Doubles("smoothing", d.SmoothingCandidatesMm),
+            GrowthSmoothingMm = args.Dbl("growth-smoothing", d.GrowthSmoothingMm),
+            GrowthPercentile = args.Dbl("growth-percentile", d.GrowthPercentile),
+            LesionRegionsCount = args.Dbl("lesion-regions-count", d.LesionRegionsCount ? 1 : 0) != 0,
+            CalibrationFolds = args.Int("calibration-folds", d.CalibrationFolds),
         };
     }
 
