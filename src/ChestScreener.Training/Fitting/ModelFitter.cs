@@ -396,7 +396,7 @@ public sealed class ModelFitter(TextWriter log)
         }
     }
 
-    /// <summary>The highest-ranked above-threshold component (score sum, as the findings stage ranks) and whether it touches a lesion box.</summary>
+    /// <summary>The highest-ranked above-threshold components (26-connected and ranked by score sum, as the findings stage does, but on the model grid) and whether they touch a lesion box.</summary>
     private static void LogTopComponent(StudyFeatures s, float[] score, ScoreCalibration cal, TextWriter log)
     {
         var pv = s.Volume;
