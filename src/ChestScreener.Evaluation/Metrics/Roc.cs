@@ -5,32 +5,9 @@ public static class Roc
 {
     /// <summary>
     /// P(score of a random positive &gt; score of a random negative) + 0.5 P(equal), via average ranks: O(n log n).
-    /// NaN when either class is empty.
+    /// NaN when either class is empty. The statistic itself is Model's <see cref="ChestScreener.Model.Metrics.Auroc"/>.
     /// </summary>
-    public static double Auc(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
-    {
-        if (scores.Length != positive.Length) throw new ArgumentException("scores and labels differ in length");
-        int n = scores.Length;
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        var keys = scores.ToArray();
-        Array.Sort(keys, order);
-        double rankSumPos = 0;
-        long pos = 0;
-        int start = 0;
-        while (start < n)
-        {
-            int end = start;
-            while (end + 1 < n && keys[end + 1] == keys[start]) end++;
-            double avgRank = (start + end) / 2.0 + 1; // 1-based ranks, averaged over the tie group
-            for (int k = start; k <= end; k++)
-                if (positive[order[k]]) { rankSumPos += avgRank; pos++; }
-            start = end + 1;
-        }
-        long neg = n - pos;
-        if (pos == 0 || neg == 0) return double.NaN;
-        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double)pos * neg);
-    }
+    public static double Auc(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive) => ChestScreener.Model.Metrics.Auroc.FromLabels(scores, positive);
 
     /// <summary>ROC points (false-positive rate, true-positive rate) for "positive when score ≥ t", t running down every distinct score; starts at (0,0), ends at (1,1).</summary>
     public static List<RocPoint> Curve(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
 using ChestScreener.Model;
+using ChestScreener.Model.Metrics;
 using ChestScreener.Training.Data;
 
 namespace ChestScreener.Training.Evaluation;
@@ -53,7 +54,7 @@ public sealed class PackageEvaluator(TextWriter log)
                         if (lesion[i] != 0) pos.Add(s);
                         else if (near[i] == 0 && ct.Hu.Data[i] < -500) neg.Add(s);
                     }
-            double auroc = Auroc.Compute(pos.ToArray(), neg.ToArray());
+            double auroc = Auroc.FromGroups<float>(pos.ToArray(), neg.ToArray());
             var comps = Components.Find(score.Data, g.SizeX, g.SizeY, g.SizeZ, thr);
             var top = comps.Take(3).Select(c => new Dictionary<string, object>
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ChestScreener.Anatomy;
 using ChestScreener.Model;
+using ChestScreener.Model.Metrics;
 using ChestScreener.Model.Calibration;
 using ChestScreener.Model.Density;
 using ChestScreener.Model.Inference;
@@ -463,6 +464,6 @@ public sealed class ModelFitter(TextWriter log)
             if (s.Masks.Lesion[i] != 0) pos.Add(score[i]);
             else if (s.Masks.NegativeLung[i] != 0) neg.Add(score[i]);
         }
-        return Auroc.Compute(pos.ToArray(), neg.ToArray());
+        return Auroc.FromGroups<float>(pos.ToArray(), neg.ToArray());
     }
 }
