@@ -37,6 +37,27 @@ public sealed record GaussianMixture
         return new GaussianMixture { Dim = dims, Weights = (double[])Weights.Clone(), Means = means, InverseCholesky = inv };
     }
 
+    /// <summary>A_k mean_k (row i = sum over j &lt;= i of A_ij mean_j): the whitened mean every evaluator folds in.</summary>
+    public double[] WhitenedMean(int k)
+    {
+        var am = new double[Dim];
+        for (int i = 0; i < Dim; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j <= i; j++) sum += InverseCholesky[k][i * Dim + j] * Means[k][j];
+            am[i] = sum;
+        }
+        return am;
+    }
+
+    /// <summary>log w_k + log det A_k - D/2 log(2 pi): the part of component k's log density that does not depend on x.</summary>
+    public double LogConstant(int k)
+    {
+        double logDet = 0;
+        for (int i = 0; i < Dim; i++) logDet += Math.Log(InverseCholesky[k][i * Dim + i]);
+        return Math.Log(Math.Max(1e-300, Weights[k])) + logDet - 0.5 * Dim * Math.Log(2 * Math.PI);
+    }
+
     /// <summary>Precomputed single-precision evaluator: rows padded to the SIMD width, A*mean folded in.</summary>
     public Evaluator CreateEvaluator() => new(this);
 
@@ -58,20 +79,13 @@ public sealed record GaussianMixture
             _logConst = new double[_k];
             for (int k = 0; k < _k; k++)
             {
-                double logDet = 0;
+                var am = g.WhitenedMean(k);
                 for (int i = 0; i < _dim; i++)
                 {
-                    double am = 0;
-                    for (int j = 0; j <= i; j++)
-                    {
-                        double a = g.InverseCholesky[k][i * _dim + j];
-                        _at[(k * _dim + j) * _stride + i] = (float)a;
-                        am += a * g.Means[k][j];
-                    }
-                    _am[k * _stride + i] = (float)am;
-                    logDet += Math.Log(g.InverseCholesky[k][i * _dim + i]);
+                    for (int j = 0; j <= i; j++) _at[(k * _dim + j) * _stride + i] = (float)g.InverseCholesky[k][i * _dim + j];
+                    _am[k * _stride + i] = (float)am[i];
                 }
-                _logConst[k] = Math.Log(Math.Max(1e-300, g.Weights[k])) + logDet - 0.5 * _dim * Math.Log(2 * Math.PI);
+                _logConst[k] = g.LogConstant(k);
             }
         }
 

@@ -33,20 +33,13 @@ public sealed class MixtureBlockKernel
         _logConst = new float[_k];
         for (int k = 0; k < _k; k++)
         {
-            double logDet = 0;
+            var am = g.WhitenedMean(k);
             for (int i = 0; i < _dim; i++)
             {
-                double am = 0;
-                for (int j = 0; j <= i; j++)
-                {
-                    double a = g.InverseCholesky[k][i * _dim + j];
-                    _a[(k * _dimPad + i) * _dimPad + j] = (float)a;
-                    am += a * g.Means[k][j];
-                }
-                _am[k * _dimPad + i] = (float)am;
-                logDet += Math.Log(g.InverseCholesky[k][i * _dim + i]);
+                for (int j = 0; j <= i; j++) _a[(k * _dimPad + i) * _dimPad + j] = (float)g.InverseCholesky[k][i * _dim + j];
+                _am[k * _dimPad + i] = (float)am[i];
             }
-            _logConst[k] = (float)(Math.Log(Math.Max(1e-300, g.Weights[k])) + logDet - 0.5 * _dim * Math.Log(2 * Math.PI));
+            _logConst[k] = (float)g.LogConstant(k);
         }
     }
 
