@@ -108,7 +108,7 @@ public sealed class AnomalyScorer : IDisposable
         var low = cal.Growth is { } g ? SmoothedWithin(raw, pv, region, g.SmoothingMm, _density.EdgeMarginMm, Threads) : null;
         scored = new byte[high.Length];
         for (int i = 0; i < high.Length; i++) scored[i] = float.IsNaN(high[i]) ? (byte)0 : (byte)1;
-        if (cal.ScanNormalisation != ScanNormalisationRule.None) ScanNormalisation.Apply(high, low, cal);
+        ScanNormalisation.Apply(high, low, cal);
         steps?.Add("smoothing", sw.Elapsed.TotalSeconds);
         sw.Restart();
         var score = RegionScores.Score(high, low, cal, pv.SizeX, pv.SizeY, pv.SizeZ);

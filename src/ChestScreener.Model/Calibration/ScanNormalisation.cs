@@ -31,13 +31,14 @@ public static class ScanNormalisation
 
     /// <summary>
     /// Rewrites <paramref name="high"/> (the scored map) and <paramref name="low"/> (the growth map, if any) in place with
-    /// one affine map per scan: NaN (unscored) voxels stay NaN. Returns the scan's (median, low tail) of <paramref name="high"/>.
+    /// one affine map per scan: NaN (unscored) voxels stay NaN. <see cref="ScanNormalisationRule.None"/> leaves both alone.
     /// </summary>
-    public static (double Median, double LowTail) Apply(float[] high, float[]? low, ScoreCalibration cal)
+    public static void Apply(float[] high, float[]? low, ScoreCalibration cal)
     {
         var rule = cal.ScanNormalisation;
+        if (rule == ScanNormalisationRule.None) return;
         var (median, tail) = Quantiles(high);
-        if (rule == ScanNormalisationRule.None || double.IsNaN(median)) return (median, tail);
+        if (double.IsNaN(median)) return;
         double scale = 1;
         if (rule == ScanNormalisationRule.MedianAndLowTail && cal.NllAtZero is { } zero && median - tail > 1e-6)
             scale = (cal.NllMedian - zero) / (median - tail);
@@ -47,7 +48,6 @@ public static class ScanNormalisation
             var (lowMedian, _) = Quantiles(low);
             if (!double.IsNaN(lowMedian)) Affine(low, lowMedian, g.NllMedian, scale);
         }
-        return (median, tail);
     }
 
     private static void Affine(float[] map, double from, double to, double scale)
