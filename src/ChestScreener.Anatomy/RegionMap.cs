@@ -11,6 +11,9 @@ public static class RegionMap
     public const byte LeftLungMiddle = 5;
     public const byte LeftLungLower = 6;
     public const byte Airways = 7;
+    /// <summary>The lung labels are the range <see cref="FirstLung"/>..<see cref="LastLung"/> (right upper to left lower).</summary>
+    public const byte FirstLung = RightLungUpper;
+    public const byte LastLung = LeftLungLower;
     public const byte Mediastinum = 8;
     public const byte Heart = 9;
     public const byte PleuraChestWall = 10;
@@ -26,7 +29,7 @@ public static class RegionMap
 
     public static string Name(byte label) => label < Names.Length ? Names[label] : "other";
 
-    public static bool IsLung(byte label) => label >= RightLungUpper && label <= LeftLungLower;
+    public static bool IsLung(byte label) => label >= FirstLung && label <= LastLung;
 
     public static bool IsRightLung(byte label) => label >= RightLungUpper && label <= RightLungLower;
 

@@ -97,6 +97,7 @@ public sealed class StudyPipeline : IDisposable
                 Findings = findings.Findings,
                 Anatomy = anatomy.ToSummary(),
                 Model = _anomaly.Model,
+                Scored = ScoredRegion.From(thresholds.AirwayMarginMm, thresholds.LungMarginMm),
                 Warnings = warnings,
             };
         }

@@ -74,6 +74,7 @@ public static class ServerApp
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         if (ServerRole.ServesApi(configuration)) services.AddHostedService<StudyRecovery>();
+        if (ServerRole.ProcessesJobs(configuration)) services.AddHostedService<PipelineWarmUp>();
 
         services.ConfigureHttpJsonOptions(o =>
         {

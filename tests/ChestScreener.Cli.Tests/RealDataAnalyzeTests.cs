@@ -66,6 +66,8 @@ public class RealDataAnalyzeTests
             Assert.True(r.Status == ResultStatus.Ok, $"{name}: {r.Status} {r.Rejection?.Message}");
             Assert.NotNull(r.Verdict);
             Assert.InRange(r.ProbabilityOfPathology!.Value, 0, 1);
+            // The shipped model scores the lung fields only, and the result says so with model.json's margins.
+            Assert.Equal((ScoredRegion.LungFields, 10.0), (r.Scored!.Kind, r.Scored.LungMarginMm!.Value));
             Assert.True(r.Anatomy!.LungVolumeMl.Left > 500 && r.Anatomy.LungVolumeMl.Right > 500, $"{name}: lungs {r.Anatomy.LungVolumeMl}");
             Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Directory.GetFiles(temp.Path, "result.json", SearchOption.AllDirectories).First(f => ResultJson.Deserialize(File.ReadAllText(f)).Input == path))!, "report.pdf")));
             Assert.True(r.Findings is { Count: > 0 }, $"{name}: no finding at all");

@@ -64,6 +64,7 @@ public static class SyntheticStudy
             Anatomy = new AnatomySummary { LungVolumeMl = new LungVolumes(2100, 2300), Checks = ["two lungs", "heart between them"] },
             TimingS = new() { ["load"] = 1.2, ["anatomy"] = 2.3, ["model"] = 7.9, ["findings"] = 0.2 },
             Model = new ModelInfo("screener-v1", "1.0.0"),
+            Scored = ScoredRegion.From(airwayMarginMm: 6, lungMarginMm: 10),
             Warnings = ["phantom"],
         };
         var info = new ScanInfo { StudyUid = result.StudyUid, SeriesUid = result.SeriesUid, Modality = "CT", Manufacturer = "Phantom", SliceThicknessMm = 5 };

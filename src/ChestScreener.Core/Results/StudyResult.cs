@@ -39,6 +39,9 @@ public sealed record StudyResult
     public Dictionary<string, double> TimingS { get; init; } = new();
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelInfo? Model { get; init; }
+    /// <summary>What the anomaly scores covered (present when status is ok): a normal verdict speaks only for this region.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScoredRegion? Scored { get; init; }
     public List<string> Warnings { get; init; } = [];
 
     public static StudyResult Rejected(string input, ScreenerException e) => new()

@@ -98,7 +98,10 @@ public static class PdfReport
         c.Y += 3;
         c.Text(line2, f.Body, XBrushes.Black, c.Left + pad, inner);
         if (line3 is not null) c.Text(line3, f.Body, XBrushes.Black, c.Left + pad, inner);
-        c.Y = y0 + h + 12;
+        c.Y = y0 + h + 3;
+        // What the verdict speaks for: a normal verdict says nothing about the regions that were not scored.
+        if (r.Scored is { } scored) c.Text(scored.Description, f.Small, XBrushes.DimGray);
+        c.Y += 9;
     }
 
     private static void FindingsTable(PdfCanvas c, Fonts f, StudyResult r)

@@ -20,6 +20,7 @@ public sealed class PipelineStudyProcessor(ServerOptions options, string? tempFo
     /// <summary>Where zips are unpacked; null for the system temp folder.</summary>
     public string? TempFolder => tempFolder;
     private readonly ConcurrentBag<StudyPipeline> _all = [];
+    private readonly Lock _create = new();
 
     public async Task<ProcessedStudy> ProcessAsync(string studyInputFolder, string studyOutputFolder, IProgress<StudyProgress> progress, CancellationToken ct)
     {
@@ -59,9 +60,35 @@ public sealed class PipelineStudyProcessor(ServerOptions options, string? tempFo
         return PathFreeText.Of(result);
     }
 
+    /// <summary>Pipelines made so far (idle or in use).</summary>
+    public int PipelineCount => _all.Count;
+
+    /// <summary>
+    /// Makes pipelines until <paramref name="count"/> exist (model loaded, ONNX session created), so that the first studies
+    /// after a start do not wait for it (PipelineWarmUp calls this once with the worker count).
+    /// </summary>
+    public void WarmUp(int count)
+    {
+        lock (_create)
+        {
+            while (_all.Count < count) _idle.Add(Create());
+        }
+    }
+
     private StudyPipeline Rent()
     {
         if (_idle.TryTake(out var pipeline)) return pipeline;
+        lock (_create)
+        {
+            // A warm-up may have finished one while this call waited for the lock.
+            return _idle.TryTake(out pipeline) ? pipeline : Create();
+        }
+    }
+
+    // Called under _create only, so concurrent first studies and the warm-up never make more pipelines than asked for.
+    private StudyPipeline Create()
+    {
+        StudyPipeline pipeline;
         try
         {
             pipeline = StudyPipeline.CreateDefault(string.IsNullOrWhiteSpace(options.ModelDir) ? null : options.ModelDir,

@@ -11,9 +11,31 @@ public class BinaryMorphologySpeedTests
     [InlineData(0, 4, 2, 0.3)]
     [InlineData(5, 5, 5, 0.6)]
     [InlineData(0, 0, 3, 0.9)]
-    public void Dilation_and_erosion_match_the_distance_sweeps(int rx, int ry, int rz, double density)
+    [InlineData(30, 25, 40, 0.01)] // radii beyond the grid
+    public void Dilation_and_erosion_match_the_distance_sweeps(int rx, int ry, int rz, double density) =>
+        MatchesSweeps(new Grid3(23, 19, 17), rx, ry, rz, density);
+
+    [Theory]
+    [InlineData(0, 130, 0, 0.005)] // windows wider than a byte count (2r+1 > 255) take the OR path
+    [InlineData(0, 0, 140, 0.005)]
+    [InlineData(2, 127, 127, 0.002)] // the widest byte-counted window
+    public void Radii_over_a_byte_count_match_the_distance_sweeps(int rx, int ry, int rz, double density) =>
+        MatchesSweeps(new Grid3(5, 300, 290), rx, ry, rz, density);
+
+    [Fact]
+    public void Slices_wider_than_one_job_chunk_are_dilated_across_chunk_borders()
     {
-        var g = new Grid3(23, 19, 17);
+        // 150 x 150 = 22500 bytes per slice: two chunks of the z pass; a single voxel on each side of the chunk border.
+        var g = new Grid3(150, 150, 9);
+        var mask = new byte[g.Count];
+        mask[4 * g.Slice + 16383] = 1; mask[4 * g.Slice + 16384] = 1;
+        var d = BinaryMorphology.Dilate(mask, g, 0, 0, 3, 2);
+        Assert.Equal(14, d.Sum(v => (int)v));
+        for (int z = 1; z <= 7; z++) { Assert.Equal(1, d[z * g.Slice + 16383]); Assert.Equal(1, d[z * g.Slice + 16384]); }
+    }
+
+    private static void MatchesSweeps(Grid3 g, int rx, int ry, int rz, double density)
+    {
         var rng = new Random(rx * 100 + ry * 10 + rz);
         // Values 2 as well: dilation reads only 1 as set, erosion reads any non-zero as set.
         var mask = new byte[g.Count];

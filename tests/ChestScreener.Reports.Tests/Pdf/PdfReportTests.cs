@@ -35,6 +35,10 @@ public class PdfReportTests
         Assert.Contains("NO ANOMALY ABOVE THE LIMIT", text);
         Assert.Contains("Coronal overview", text);
         Assert.DoesNotContain("RADIOLOGIST FIRST", text);
+        // The verdict says what it covers: only the lung fields were scored.
+        var flat = string.Join(" ", text!.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Scored: the lungs and 10 mm around them", flat);
+        Assert.Contains("not assessed", flat);
     }
 
     [SkippableFact]
