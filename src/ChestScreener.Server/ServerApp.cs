@@ -83,12 +83,16 @@ public static class ServerApp
         services.AddProblemDetails();
         services.AddScreenerAuth(configuration);
         Pacs.PacsServices.AddPacs(services, configuration);
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi(o =>
         {
-            doc.Info.Title = "ChestScreener API";
-            doc.Info.Description = "Upload chest CT studies, follow their analysis, download results. Errors are application/problem+json with a `code`.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "ChestScreener API";
+                doc.Info.Description = "Upload chest CT studies, follow their analysis, download results. Errors are application/problem+json with a `code`.";
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer(Api.WireSchemas.Transform);
+        });
     }
 
     public static void MapAll(WebApplication app)

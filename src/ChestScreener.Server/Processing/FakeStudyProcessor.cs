@@ -66,6 +66,8 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
             ProbabilityOfPathology = 0.93,
             AnomalousVolumeMm3 = Math.Round(volume, 1),
             VolumeLimitMm3 = 1800,
+            // The default decision's voxel threshold, as a package without its own would use: the viewer draws the map with it.
+            VoxelThreshold = new Model.DecisionThresholds().VoxelThreshold,
             OtherAnomalousVolumeMm3 = 0,
             Patient = new PatientInfo { Name = "Synthetic, Test", Id = "FAKE-0001", Sex = "O", Age = "60 y", StudyDate = "2026-01-01", AccessionNumber = "FAKE-ACC-1", SeriesDescription = "fake processor (not a scan)" },
             Findings =
