@@ -30,7 +30,7 @@ public sealed class PipelineApiTests
 
         var expected = direct.Run(zip, [zip]).Result;
 
-        using var factory = new ServerFactory(Path.Combine(data.Path, "server"), new PipelineStudyProcessor(new Options.ServerOptions()),
+        using var factory = new ServerFactory(Path.Combine(data.Path, "server"), new PipelineStudyProcessor(new Server.Options.ServerOptions()),
             new Dictionary<string, string> { ["Screener:Processor"] = "pipeline" });
         var client = factory.CreateClient();
         var study = await Uploads.UploadAsync(client, ("lidc-idri-0314.zip", await File.ReadAllBytesAsync(zip)));

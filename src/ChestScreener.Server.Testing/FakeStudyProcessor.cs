@@ -2,11 +2,12 @@ using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
 using ChestScreener.Imaging.Nifti;
 using ChestScreener.Results;
+using ChestScreener.Server.Processing;
 
-namespace ChestScreener.Server.Processing;
+namespace ChestScreener.Server.Testing;
 
 /// <summary>
-/// Stand-in analysis for tests and demos (<c>--processor fake</c>): ignores the pixels and writes a synthetic chest with one
+/// Stand-in analysis for tests and demos (<c>--processor fake</c>, registered by <see cref="FakeProcessorServices.AddFakeProcessor"/>): ignores the pixels and writes a synthetic chest with one
 /// "finding" in the right upper lung, so the API and viewer can be exercised without a model. Never a real verdict.
 /// An upload whose file names contain "not-chest" is rejected with not_chest, to show the rejection path.
 /// </summary>
