@@ -32,7 +32,7 @@ command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is needed (dotnet
 if [[ -f web/package.json ]]; then
   if ! command -v npm >/dev/null; then
     echo "setup: npm not found; the viewer (web/dist) is not built"
-  elif [[ ! -f web/dist/index.html ]] || [[ -n "$(find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -newer web/dist/index.html -print -quit 2>/dev/null)" ]]; then
+  elif [[ ! -f web/dist/index.html ]] || [[ -n "$(find web/src web/openapi.json web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -newer web/dist/index.html -print -quit 2>/dev/null)" ]]; then
     echo "setup: building the viewer (web/dist)"
     if [[ ! -f web/node_modules/.package-lock.json ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
       (cd web && npm ci --no-audit --no-fund) >"$LOG" 2>&1 || { cat "$LOG"; echo "setup: npm ci failed"; exit 1; }

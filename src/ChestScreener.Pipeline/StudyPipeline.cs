@@ -91,6 +91,7 @@ public sealed class StudyPipeline : IDisposable
                 ProbabilityOfPathology = Math.Round(decision.Probability, 6),
                 AnomalousVolumeMm3 = Math.Round(decision.AnomalousVolumeMm3, 1),
                 VolumeLimitMm3 = thresholds.VolumeLimitMm3,
+                VoxelThreshold = thresholds.VoxelThreshold,
                 // Rounded from the rounded numbers, so the file's own numbers add up: total = sum of findings + other.
                 OtherAnomalousVolumeMm3 = Math.Max(0, Math.Round(Math.Round(decision.AnomalousVolumeMm3, 1) - findings.Findings.Sum(f => f.AnomalousVolumeMm3 ?? 0), 1)),
                 Patient = PatientTags.From(ct.Info),

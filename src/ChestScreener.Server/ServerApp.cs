@@ -13,16 +13,19 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using ChestScreener.Server.Storage.Sqlite;
 
 namespace ChestScreener.Server;
 
 /// <summary>Builds the web service: options, stores, job engine, API, OpenAPI + docs, and the viewer.</summary>
 public static class ServerApp
 {
-    public static WebApplication Create(string[] args)
+    /// <param name="addServices">More services of the host, e.g. a test or demo processor (Server.Testing's AddFakeProcessor).</param>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? addServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         AddServices(builder.Services, builder.Configuration);
+        addServices?.Invoke(builder.Services);
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         var app = builder.Build();
         MapAll(app);
@@ -44,9 +47,9 @@ public static class ServerApp
         services.AddSingleton(sp => new StudyFolders(Options(sp).DataDir));
         services.AddSingleton<ServerTempFolder>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerTempFolder>());
-        services.AddSingleton<IStudyProcessor>(sp => Options(sp).Processor == "fake"
-            ? new FakeStudyProcessor()
-            : new PipelineStudyProcessor(Options(sp), sp.GetRequiredService<ServerTempFolder>().Path));
+        // The processor is chosen by name like the store; a test or demo host registers more (Server.Testing: "fake").
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStudyProcessorFactory, PipelineProcessorFactory>());
+        services.AddSingleton(sp => sp.GetServices<IStudyProcessorFactory>().First(f => f.Name == Options(sp).Processor).Create(sp));
         services.AddSingleton<MemoryGate>();
         services.AddSingleton<UploadFiles>();
         services.AddSingleton<StudyCostEstimator>();
@@ -84,12 +87,16 @@ public static class ServerApp
         services.AddProblemDetails();
         services.AddScreenerAuth(configuration);
         Pacs.PacsServices.AddPacs(services, configuration);
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi(o =>
         {
-            doc.Info.Title = "ChestScreener API";
-            doc.Info.Description = "Upload chest CT studies, follow their analysis, download results. Errors are application/problem+json with a `code`.";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "ChestScreener API";
+                doc.Info.Description = "Upload chest CT studies, follow their analysis, download results. Errors are application/problem+json with a `code`.";
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer(Api.WireSchemas.Transform);
+        });
     }
 
     public static void MapAll(WebApplication app)

@@ -17,14 +17,18 @@ public static class TrainingCli
           train    --manifest M.csv [--run DIR] [--minutes 60] [--base 8] [--levels 4] [--crop 64] [--batch 2]
                    [--points 512] [--lr 2e-3] [--max-steps N] [--threads 2] [--checkpoint-minutes 4] [--spacing 3]
                    DenseVICReg training; resumes when DIR holds a checkpoint
-          fit      --manifest M.csv --run DIR --out models/NAME [--name N] [--version V] [--threads 2]
+          fit      --manifest M.csv --run DIR --out models/NAME [--config FIT.json] [--name N] [--version V] [--threads 2]
                    [--samples 60000] [--k 16,32] [--iterations 40] [--variant auto|NAME] [--variants A,B] [--rings 9,24,48]
                    [--probes 18,30] [--smoothing 6,9] [--edge-margin 12] [--airway-margin 6] [--lung-margin 10]
                    [--restarts 1] [--members 1] [--reg 1e-3] [--seed N]
                    [--growth-smoothing 3 (mm; -1 = no hysteresis growth)] [--growth-percentile 99]
                    [--lesion-regions-count 0 (1 = a region peaking in a widened lesion box counts as normal volume, as in 1.2.0)]
                    [--calibration-folds 0 (k >= 2: threshold from maps of mixtures fitted without each study's patient)]
-                   density model + score calibration on normal voxels, ONNX export, model.json
+                   density model + score calibration on normal voxels, ONNX export, model.json;
+                   --config: a fit configuration (the variants of the sweep and every setting; see
+                   src/ChestScreener.Training/Fitting/fit-config.json, the defaults); options given override it
+          fit-config [--config FIT.json] [fit options]
+                   prints the fit configuration that `fit` would run with (the defaults when nothing is given)
           cv       --manifest M.csv --run DIR --out DIR [--folds 3] [--fold-seed 1] [--only-folds 1,2] [fit options]
                    patient-level folds: a model per fold fitted without its patients, truth for box-only studies,
                    and DIR/eval-manifest.csv for `screener eval --manifest DIR/eval-manifest.csv --reslice 5,8`
@@ -47,6 +51,13 @@ public static class TrainingCli
                 case "manifest": return MakeManifest(args);
                 case "train": return Train(args);
                 case "fit": return Fit(args);
+                case "fit-config":
+                    {
+                        var o = ParseFitOptions(args);
+                        args.EnsureAllUsed();
+                        Console.Write(Fitting.FitConfigFile.Serialize(o));
+                        return 0;
+                    }
                 case "cv": return CrossValidate(args);
                 case "bench": return Bench(args);
                 case "eval":
@@ -146,31 +157,33 @@ public static class TrainingCli
 
     private static int Fit(Args args)
     {
-        var o = FitOptions(args, args.Require("manifest"), args.Require("out"));
+        var paths = new Fitting.FitPaths(args.Require("manifest"), args.Require("run"), args.Require("out"));
+        var o = ParseFitOptions(args);
         args.EnsureAllUsed();
-        return new Fitting.ModelFitter(Console.Out).Run(o);
+        return new Fitting.ModelFitter(Console.Out).Run(paths, o);
     }
 
     /// <summary>Patient-level cross-validation: one fit per fold without its patients, and the evaluation manifest.</summary>
     private static int CrossValidate(Args args)
     {
-        string manifestPath = args.Require("manifest"), outDir = args.Require("out");
+        string manifestPath = args.Require("manifest"), runDir = args.Require("run"), outDir = args.Require("out");
         int folds = args.Int("folds", 3), foldSeed = args.Int("fold-seed", 1);
         var only = args.Str("only-folds", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
-        var o = FitOptions(args, manifestPath, outDir);
+        var o = ParseFitOptions(args);
         args.EnsureAllUsed();
-        return new Validation.CrossValidation(Console.Out).Run(Manifest.Read(manifestPath), o, outDir, folds, foldSeed, only.Length > 0 ? only : null);
+        return new Validation.CrossValidation(Console.Out).Run(Manifest.Read(manifestPath), runDir, o, outDir, folds, foldSeed, only.Length > 0 ? only : null);
     }
 
     /// <summary>
-    /// The fit options of the command line. <see cref="Fitting.ModelFitter.Options"/> is the one home of every default:
-    /// an option not given keeps the record's value, so a default changed there is the default of `fit` and `cv` too.
+    /// The fit settings of the command line: <see cref="Fitting.FitOptions"/>' defaults, then the --config file (a
+    /// property it leaves out keeps the default), then each option given. The record is the one home of every default,
+    /// so a default changed there is the default of `fit` and `cv` too. Checked before any heavy work.
     /// </summary>
-    public static Fitting.ModelFitter.Options FitOptions(Args args, string manifest, string outDir)
+    public static Fitting.FitOptions ParseFitOptions(Args args)
     {
-        var d = new Fitting.ModelFitter.Options { Manifest = manifest, RunDirectory = args.Require("run"), OutDirectory = outDir };
+        var d = args.Get("config") is { } config ? Fitting.FitConfigFile.Load(config) : new Fitting.FitOptions();
         int? seed = args.Get("seed") is null ? null : args.Int("seed", 0);
-        return d with
+        var o = d with
         {
             Name = args.Str("name", d.Name),
             Version = args.Str("version", d.Version),
@@ -185,7 +198,7 @@ public static class TrainingCli
             EdgeMarginMm = args.Dbl("edge-margin", d.EdgeMarginMm),
             AirwayMarginMm = args.Dbl("airway-margin", d.AirwayMarginMm),
             LungMarginMm = args.Dbl("lung-margin", d.LungMarginMm),
-            // --seed sets both; without it the sampling and EM keep the record's seeds, so old fits reproduce.
+            // --seed sets both; without it the sampling and EM keep the configured seeds, so old fits reproduce.
             SampleSeed = seed ?? d.SampleSeed,
             EmSeed = seed ?? d.EmSeed,
             Members = args.Int("members", d.Members),
@@ -199,6 +212,8 @@ public static class TrainingCli
             LesionRegionsCount = args.Dbl("lesion-regions-count", d.LesionRegionsCount ? 1 : 0) != 0,
             CalibrationFolds = args.Int("calibration-folds", d.CalibrationFolds),
         };
+        Fitting.FitOptionsValidator.Check(o);
+        return o;
     }
 
     public static List<TrainingVolume> LoadVolumes(Manifest manifest, PreprocessingConfig prep, double dilateMm, int threads)

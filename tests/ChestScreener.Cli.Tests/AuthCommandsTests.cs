@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChestScreener.Cli.Commands;
 using ChestScreener.Server.Auth;
 using ChestScreener.Tests;
+using ChestScreener.Server.Storage.Sqlite;
 
 namespace ChestScreener.Cli.Tests;
 
@@ -29,7 +30,7 @@ public sealed class AuthCommandsTests
             Console.SetIn(savedIn);
             // The command has finished with the data folder's database; let go of only that file's pooled connections.
             var data = Array.IndexOf(args, "--data");
-            if (data >= 0) ChestScreener.Server.Storage.SqliteFiles.ReleasePool(Path.Combine(args[data + 1], "studies.db"));
+            if (data >= 0) ChestScreener.Server.Storage.Sqlite.SqliteFiles.ReleasePool(Path.Combine(args[data + 1], "studies.db"));
         }
     }
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using ChestScreener.Server.Storage.Sqlite;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Pacs.Tests;
 
@@ -14,7 +16,8 @@ public sealed class PacsServerFactory(string dataDir, IDictionary<string, string
     {
         builder.UseSetting("Screener:DataDir", dataDir);
         builder.UseSetting("Screener:QueuePollSeconds", "0.2");
-        builder.UseSetting("Screener:Processor", "fake");
+        builder.UseSetting("Screener:Processor", FakeProcessorFactory.ProcessorName);
+        builder.ConfigureServices(s => s.AddFakeProcessor());
         builder.UseSetting("Screener:Auth:Enabled", "false");
         builder.UseSetting("Screener:ViewerRoot", Path.Combine(dataDir, "no-viewer"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);

@@ -1,6 +1,7 @@
 using ChestScreener.Server.Storage;
 using ChestScreener.Tests;
 using Microsoft.Data.Sqlite;
+using ChestScreener.Server.Storage.Sqlite;
 
 namespace ChestScreener.Server.Tests;
 
@@ -60,7 +61,7 @@ public sealed class AuthStudyColumnsTests
             try
             {
                 if (i % 2 == 0) _ = new SqliteStudyStore(path);
-                else _ = new Auth.SqliteAuthStore(path);
+                else _ = new SqliteAuthStore(path);
             }
             catch (Exception e) { errors.Add(e); }
         });

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using ChestScreener.Server.Storage.Sqlite;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 
@@ -28,7 +30,7 @@ public sealed class BrowserE2eTests(ITestOutputHelper output)
         var study = Environment.GetEnvironmentVariable("E2E_STUDY");
         var processor = string.IsNullOrEmpty(study) ? "fake" : "pipeline";
         var app = ServerApp.Create(["--urls", "http://127.0.0.1:0", $"--Screener:DataDir={data.Path}", $"--Screener:Processor={processor}",
-            $"--Screener:ViewerRoot={Path.Combine(web, "dist")}", "--Screener:QueuePollSeconds=0.2", "--Logging:LogLevel:Default=Warning"]);
+            $"--Screener:ViewerRoot={Path.Combine(web, "dist")}", "--Screener:QueuePollSeconds=0.2", "--Logging:LogLevel:Default=Warning"], services => services.AddFakeProcessor());
         await app.StartAsync();
         try
         {
@@ -62,7 +64,7 @@ public sealed class BrowserE2eTests(ITestOutputHelper output)
         {
             await app.StopAsync();
             await app.DisposeAsync();
-            Storage.SqliteFiles.ReleasePool(Path.Combine(data.Path, "studies.db"));
+            SqliteFiles.ReleasePool(Path.Combine(data.Path, "studies.db"));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChestScreener.Server.Processing;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 

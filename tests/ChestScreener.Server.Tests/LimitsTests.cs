@@ -6,6 +6,7 @@ using ChestScreener.Server.Storage;
 using ChestScreener.Server.Uploads;
 using ChestScreener.Tests;
 using Microsoft.Extensions.DependencyInjection;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 
@@ -116,7 +117,7 @@ public sealed class LimitsTests
         var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         http.Request.ContentType = form.Headers.ContentType!.ToString();
         http.Request.Body = new PausingStream(body, release.Task);
-        var receiver = new UploadReceiver(Microsoft.Extensions.Options.Options.Create(new Options.ServerOptions()));
+        var receiver = new UploadReceiver(Microsoft.Extensions.Options.Options.Create(new Server.Options.ServerOptions()));
         var study = Path.Combine(data.Path, "study");
         var input = Path.Combine(study, "input");
         Directory.CreateDirectory(input);   // as the endpoint leaves it: empty
@@ -147,7 +148,7 @@ public sealed class LimitsTests
         var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         http.Request.ContentType = form.Headers.ContentType!.ToString();
         http.Request.Body = new MemoryStream(await form.ReadAsByteArrayAsync());
-        var receiver = new UploadReceiver(Microsoft.Extensions.Options.Options.Create(new Options.ServerOptions()));
+        var receiver = new UploadReceiver(Microsoft.Extensions.Options.Options.Create(new Server.Options.ServerOptions()));
         var input = Path.Combine(data.Path, "study", "input");
         Directory.CreateDirectory(input);
         await Assert.ThrowsAsync<UploadException>(() => receiver.ReceiveAsync(http.Request, input, CancellationToken.None));

@@ -4,6 +4,8 @@ using ChestScreener.Server.Tests.ScaleOut;
 using ChestScreener.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
+using ChestScreener.Server.Storage.Sqlite;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 
@@ -19,7 +21,7 @@ public sealed class OpenAccessGuardTests : IDisposable
 
     private WebApplication Create(params string[] extra) => ServerApp.Create([
         $"--Screener:DataDir={_data.Path}", "--Screener:Processor=fake", $"--Screener:ViewerRoot={Path.Combine(_data.Path, "no-viewer")}",
-        "--Screener:Auth:Enabled=false", .. extra]);
+        "--Screener:Auth:Enabled=false", .. extra], services => services.AddFakeProcessor());
 
     private static bool Answers(int port)
     {
@@ -88,5 +90,5 @@ public sealed class OpenAccessGuardTests : IDisposable
         Assert.False(Answers(port));
     }
 
-    private void SqliteFilesRelease() => Storage.SqliteFiles.ReleasePool(Path.Combine(_data.Path, "studies.db"));
+    private void SqliteFilesRelease() => SqliteFiles.ReleasePool(Path.Combine(_data.Path, "studies.db"));
 }

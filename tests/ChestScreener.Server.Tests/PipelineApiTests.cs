@@ -22,7 +22,7 @@ public sealed class PipelineApiTests
 
         var expected = direct.Run(zip, [zip]).Result;
 
-        var processor = new PipelineStudyProcessor(new Options.ServerOptions());
+        var processor = new PipelineStudyProcessor(new Server.Options.ServerOptions());
         using var factory = new ServerFactory(Path.Combine(data.Path, "server"), processor,
             new Dictionary<string, string> { ["Screener:Processor"] = "pipeline" });
         var client = factory.CreateClient();

@@ -79,7 +79,7 @@ public sealed class PrivacyTests
         using var data = TestData.NewTempFolder();
         var files = PatientSeries(data.Path);
         var logs = new CapturingLogs();
-        using var factory = new ServerFactory(Path.Combine(data.Path, "server"), new PipelineStudyProcessor(new Options.ServerOptions()),
+        using var factory = new ServerFactory(Path.Combine(data.Path, "server"), new PipelineStudyProcessor(new Server.Options.ServerOptions()),
             new Dictionary<string, string> { ["Screener:Processor"] = "pipeline", ["Logging:LogLevel:Default"] = "Debug" });
         using var host = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ILoggerProvider>(logs)));
         var client = host.CreateClient();

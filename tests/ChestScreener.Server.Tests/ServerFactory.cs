@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using ChestScreener.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using ChestScreener.Server.Storage.Sqlite;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 
@@ -17,7 +19,8 @@ public sealed class ServerFactory(string dataDir, IStudyProcessor? processor = n
     {
         builder.UseSetting("Screener:DataDir", dataDir);
         builder.UseSetting("Screener:QueuePollSeconds", "0.2");
-        builder.UseSetting("Screener:Processor", "fake");
+        builder.UseSetting("Screener:Processor", FakeProcessorFactory.ProcessorName);
+        builder.ConfigureServices(s => s.AddFakeProcessor());
         builder.UseSetting("Screener:ViewerRoot", Path.Combine(dataDir, "no-viewer"));
         // Fewer PBKDF2 rounds than production keeps login tests quick; the hash format and the checks are the same.
         builder.UseSetting("Screener:Auth:PasswordIterations", "20000");

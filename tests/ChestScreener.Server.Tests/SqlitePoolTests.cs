@@ -1,5 +1,6 @@
 using ChestScreener.Server.Storage;
 using ChestScreener.Tests;
+using ChestScreener.Server.Storage.Sqlite;
 
 namespace ChestScreener.Server.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using ChestScreener.Server.Api;
 using ChestScreener.Server.Processing;
 using ChestScreener.Tests;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 

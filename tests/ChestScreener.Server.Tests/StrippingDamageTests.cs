@@ -5,6 +5,7 @@ using System.Text.Json;
 using ChestScreener.Server.Processing;
 using ChestScreener.Server.Tests.ScaleOut;
 using ChestScreener.Tests;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 
@@ -57,7 +58,7 @@ public sealed class StrippingDamageTests
     {
         using var data = TestData.NewTempFolder();
         var serverData = Path.Combine(data.Path, "server");
-        using var factory = new ServerFactory(serverData, new PipelineStudyProcessor(new Options.ServerOptions()),
+        using var factory = new ServerFactory(serverData, new PipelineStudyProcessor(new Server.Options.ServerOptions()),
             new Dictionary<string, string> { ["Screener:Processor"] = "pipeline", ["Screener:Privacy:StripIdentifiers"] = "true" });
         var client = factory.CreateClient();
         var crashers = DamagedUploadCorpus.Crashers(data.Path).Take(2).ToArray();
@@ -84,7 +85,7 @@ public sealed class StrippingDamageTests
     {
         using var data = TestData.NewTempFolder();
         var serverData = Path.Combine(data.Path, "server");
-        using var factory = new ServerFactory(serverData, new PipelineStudyProcessor(new Options.ServerOptions()),
+        using var factory = new ServerFactory(serverData, new PipelineStudyProcessor(new Server.Options.ServerOptions()),
             new Dictionary<string, string> { ["Screener:Processor"] = "pipeline" });
         var client = factory.CreateClient();
         var crashers = DamagedUploadCorpus.Crashers(data.Path).Take(2).ToArray();

@@ -10,6 +10,7 @@ using ChestScreener.Server.Uploads;
 using ChestScreener.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests;
 

@@ -6,6 +6,7 @@ using ChestScreener.Server.Processing;
 using ChestScreener.Server.Storage;
 using ChestScreener.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
+using ChestScreener.Server.Storage.Sqlite;
 
 namespace ChestScreener.Server.Tests;
 

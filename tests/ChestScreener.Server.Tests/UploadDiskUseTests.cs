@@ -41,7 +41,7 @@ public sealed class UploadDiskUseTests
                 largestJunkOnDisk = Math.Max(largestJunkOnDisk, new FileInfo(f).Length);
         });
 
-        var summary = await new UploadReceiver(Microsoft.Extensions.Options.Options.Create(new Options.ServerOptions())).ReceiveAsync(http.Request, input, CancellationToken.None);
+        var summary = await new UploadReceiver(Microsoft.Extensions.Options.Options.Create(new Server.Options.ServerOptions())).ReceiveAsync(http.Request, input, CancellationToken.None);
         Assert.Equal((1, 1), (summary.Files, summary.Skipped));
         Assert.Equal(-1, largestJunkOnDisk); // no junk file ever existed, not even partly written
         Assert.Single(Directory.GetFiles(input));

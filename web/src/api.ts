@@ -1,82 +1,24 @@
-// Types and calls of the service's /api/v1 (snake_case, as in result.json).
+// Types and calls of the service's /api/v1 (snake_case, as in result.json). The response types are generated from the
+// server's OpenAPI document (openapi.json, kept equal to /openapi/v1.json by OpenApiDocumentTests) into api-schema.d.ts
+// by `npm run build`; only the problem+json body, which the document does not describe, is written here.
 
-export interface Rejection { code: string; message: string }
-export interface RegionShare { name: string; fraction: number }
-export interface Finding {
-  id: number
-  region: string
-  regions: RegionShare[]
-  volume_mm3: number
-  score_sum: number
-  max_score: number
-  bbox_mm_lps: { min: number[]; max: number[] }
-  bbox_voxel: { order: string; min: number[]; max: number[] }
-  center_mm_lps: number[]
-  /** This finding's part of the study's anomalous volume (same measure and unit as the study's). */
-  anomalous_volume_mm3?: number
-  /** Largest distance across the finding, mm. */
-  longest_diameter_mm?: number
-  /** First and last axial slice it touches, 1-based as the viewer numbers them. */
-  slice_range?: [number, number]
-}
+import type { components } from './api-schema'
+
+type Schemas = components['schemas']
+export type Rejection = Schemas['Rejection']
+export type RegionShare = Schemas['RegionShare']
+export type Finding = Schemas['Finding']
 /** Whose scan, from the DICOM headers; absent when identifiers were stripped or the input had none (NIfTI). */
-export interface PatientInfo {
-  name?: string
-  id?: string
-  sex?: string
-  age?: string
-  birth_date?: string
-  study_date?: string
-  accession_number?: string
-  study_description?: string
-  series_description?: string
-}
-export interface StudyResult {
-  input: string
-  status: 'ok' | 'rejected' | 'failed'
-  rejection?: Rejection
-  study_uid: string
-  series_uid: string
-  verdict?: 'normal' | 'pathology'
-  probability_of_pathology?: number
-  anomalous_volume_mm3?: number
-  /** The model's limit on anomalous_volume_mm3 (above it: pathology). */
-  volume_limit_mm3?: number
-  /** The part of anomalous_volume_mm3 in regions not listed as findings (too small, or beyond the list's length). */
-  other_anomalous_volume_mm3?: number
-  patient?: PatientInfo
-  findings?: Finding[]
-  anatomy?: { lung_volume_ml: { left: number; right: number }; checks: string[] }
-  timing_s: Record<string, number>
-  model?: { name: string; version: string }
-  warnings: string[]
-}
-export interface Study {
-  id: string
-  name: string
-  status: 'queued' | 'processing' | 'done' | 'rejected' | 'failed'
-  stage: string | null
-  progress: number
-  created_utc: string
-  started_utc: string | null
-  finished_utc: string | null
-  processing_s: number | null
-  files: number
-  bytes: number
-  verdict: string | null
-  probability_of_pathology: number | null
-  rejection: Rejection | null
-  links: Record<string, string>
-  patient?: PatientInfo | null
-  result: StudyResult | null
-}
+export type PatientInfo = Schemas['PatientInfo']
+export type StudyResult = Schemas['StudyResult']
+export type Study = Schemas['StudyDto']
+export type Me = Schemas['CallerDto']
 export interface Problem { title?: string; detail?: string; code?: string; status?: number }
 
 export const isFinished = (s: Study) => s.status === 'done' || s.status === 'rejected' || s.status === 'failed'
 
 /** The header the server requires on a logged-in browser's POST/DELETE (a cross-site form cannot send it). */
 export const CSRF = { 'X-Requested-With': 'ChestScreener' }
-export interface Me { name: string; role: string; site: string | null; method: string }
 
 /** Called when the server answers 401 (not logged in, or the login expired). */
 let unauthorized: () => void = () => {}

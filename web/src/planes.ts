@@ -86,7 +86,8 @@ export class PlaneViewer {
   private pending = 0
   private readonly probe = new Uint8Array(4)
   window = { ...LUNG }
-  overlay = { on: true, opacity: 0.5, threshold: 0.7 }
+  /** The anomaly map's drawing: null (not drawn) until the page sets it with the study's own voxel threshold. */
+  overlay: { on: boolean; opacity: number; threshold: number } | null = null
   showBoxes = true
   boxes: RasBox[] = []
   layout: Layout = 'multiplanar'
@@ -186,9 +187,10 @@ export class PlaneViewer {
     gl.uniform3i(this.uni.uDims, ct.dims[0], ct.dims[1], ct.dims[2])
     gl.uniform1f(this.uni.uSlope, ct.slope)
     gl.uniform1f(this.uni.uInter, ct.inter)
-    gl.uniform1i(this.uni.uOverlay, this.overlay.on && this.overlay.opacity > 0 && this.scoreTex ? 1 : 0)
-    gl.uniform1f(this.uni.uThreshold, this.overlay.threshold)
-    gl.uniform1f(this.uni.uOpacity, this.overlay.opacity)
+    const overlay = this.overlay
+    gl.uniform1i(this.uni.uOverlay, overlay && overlay.on && overlay.opacity > 0 && this.scoreTex ? 1 : 0)
+    gl.uniform1f(this.uni.uThreshold, overlay?.threshold ?? 1)
+    gl.uniform1f(this.uni.uOpacity, overlay?.opacity ?? 0)
     for (const p of this.panes) {
       const win = p.kind === 'mip' ? LUNG : this.window
       gl.uniform1f(this.uni.uLow, win.level - win.width / 2)

@@ -25,7 +25,8 @@ export interface ViewerState {
   preset: string | null
   overlay: boolean
   opacity: number
-  threshold: number
+  /** The anomaly map's threshold: the model's voxel threshold from the study's result, then the slider's; null when the result names none. */
+  threshold: number | null
   layout: string
   selectedFinding: number | null
   studies: number
@@ -33,7 +34,7 @@ export interface ViewerState {
 
 export const state: ViewerState = {
   page: 'list', studyId: null, loaded: false, loadMs: null, openMs: null, firstImageMs: null, firstImage: null, windowChangeMs: null, drawMs: null, timings: null, voxel: null, slice: null, window: null, preset: null,
-  overlay: true, opacity: 0.5, threshold: 0.7, layout: 'multiplanar', selectedFinding: null, studies: 0,
+  overlay: true, opacity: 0.5, threshold: null, layout: 'multiplanar', selectedFinding: null, studies: 0,
 }
 
 declare global {

@@ -84,8 +84,12 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean,
   const overlayToggle = h('input', { type: 'checkbox', checked: true, testid: 'overlay-toggle' })
   const boxesToggle = h('input', { type: 'checkbox', checked: true, testid: 'boxes-toggle' })
   const opacity = h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: state.opacity, testid: 'overlay-opacity' })
-  const threshold = h('input', { type: 'range', min: 0, max: 1, step: 0.01, value: state.threshold, testid: 'threshold' })
-  const thresholdLabel = h('span', {}, state.threshold.toFixed(2))
+  // The map is drawn at the model's own voxel threshold (result.json voxel_threshold); the slider starts there. A result
+  // that names none (written before the field existed) shows no map rather than one at a guessed threshold.
+  state.threshold = r.voxel_threshold ?? null
+  const threshold = h('input', { type: 'range', min: 0, max: 1, step: 0.01, value: state.threshold ?? 0, disabled: state.threshold === null, testid: 'threshold',
+    title: state.threshold === null ? 'this result names no voxel threshold' : `the model's voxel threshold is ${state.threshold.toFixed(2)}` })
+  const thresholdLabel = h('span', { testid: 'threshold-value' }, state.threshold?.toFixed(2) ?? '—')
   const tools = h('div', { class: 'tools' },
     h('div', { class: 'group' }, ...layoutButtons),
     h('div', { class: 'group' }, h('span', { class: 'muted' }, 'Window'), ...presetButtons, wl),
@@ -119,7 +123,7 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean,
     min: [-f.bbox_mm_lps.max[0], -f.bbox_mm_lps.max[1], f.bbox_mm_lps.min[2]],
     max: [-f.bbox_mm_lps.min[0], -f.bbox_mm_lps.min[1], f.bbox_mm_lps.max[2]],
   }))
-  viewer.overlay = { on: true, opacity: state.opacity, threshold: state.threshold }
+  viewer.overlay = state.threshold === null ? null : { on: true, opacity: state.opacity, threshold: state.threshold }
 
   const updateState = () => {
     if (!viewer.volume) return
@@ -147,9 +151,11 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean,
   const applyOverlay = () => {
     state.overlay = overlayToggle.checked
     state.opacity = Number(opacity.value)
-    state.threshold = Number(threshold.value)
-    thresholdLabel.textContent = state.threshold.toFixed(2)
-    viewer.overlay = { on: state.overlay, opacity: state.opacity, threshold: state.threshold }
+    if (state.threshold !== null) {
+      state.threshold = Number(threshold.value)
+      thresholdLabel.textContent = state.threshold.toFixed(2)
+      viewer.overlay = { on: state.overlay, opacity: state.opacity, threshold: state.threshold }
+    }
     viewer.showBoxes = boxesToggle.checked
     viewer.requestDraw()
   }
@@ -230,8 +236,8 @@ function volumeSummary(r: NonNullable<Study['result']>): string {
   const total = r.anomalous_volume_mm3 ?? 0
   const findings = r.findings ?? []
   const limit = r.volume_limit_mm3
-  const parts = [`${ml(total)} of unusual tissue${limit !== undefined ? ` (limit ${ml(limit)})` : ''}`]
-  if (findings.length && findings.every((f) => f.anomalous_volume_mm3 !== undefined)) {
+  const parts = [`${ml(total)} of unusual tissue${limit != null ? ` (limit ${ml(limit)})` : ''}`]
+  if (findings.length && findings.every((f) => f.anomalous_volume_mm3 != null)) {
     const listed = findings.map((f) => `#${f.id} ${ml(f.anomalous_volume_mm3!)}`).join(' + ')
     const rest = r.other_anomalous_volume_mm3 ?? 0
     parts.push(`= ${listed}${rest > 0 ? ` + ${ml(rest)} in regions too small or too many to list` : ''}`)
@@ -241,8 +247,8 @@ function volumeSummary(r: NonNullable<Study['result']>): string {
 
 /** One finding's measurements: its share of the anomalous volume, extent, longest diameter and slices. */
 function findingNumbers(f: Finding): string {
-  const parts = [f.anomalous_volume_mm3 !== undefined ? `${ml(f.anomalous_volume_mm3)} unusual` : `${ml(f.volume_mm3)}`]
-  if (f.longest_diameter_mm !== undefined) parts.push(`${f.longest_diameter_mm.toFixed(0)} mm long`)
+  const parts = [f.anomalous_volume_mm3 != null ? `${ml(f.anomalous_volume_mm3)} unusual` : `${ml(f.volume_mm3)}`]
+  if (f.longest_diameter_mm != null) parts.push(`${f.longest_diameter_mm.toFixed(0)} mm long`)
   if (f.slice_range) parts.push(f.slice_range[0] === f.slice_range[1] ? `slice ${f.slice_range[0]}` : `slices ${f.slice_range[0]}–${f.slice_range[1]}`)
   parts.push(`max score ${f.max_score.toFixed(2)}`)
   return parts.join(' · ')

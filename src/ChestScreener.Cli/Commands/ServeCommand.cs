@@ -1,5 +1,8 @@
 using System.CommandLine;
 using ChestScreener.Server;
+using ChestScreener.Server.Processing;
+using ChestScreener.Server.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ChestScreener.Cli.Commands;
@@ -22,7 +25,7 @@ public static class ServeCommand
         var memory = new Option<int>("--memory-mb") { Description = "Memory budget of the running analyses together (MB)", DefaultValueFactory = _ => 8192 };
         var threads = new Option<int>("--threads") { Description = "Threads per analysis (0 = the cores divided among the --workers)", DefaultValueFactory = _ => 0 };
         var model = new Option<string?>("--model") { Description = "Model package folder (default: the shipped model)" };
-        var processor = new Option<string>("--processor") { Description = "pipeline (default) or fake: synthetic results, for tests and demos only", DefaultValueFactory = _ => "pipeline" };
+        var processor = new Option<string>("--processor") { Description = "pipeline (default) or fake: synthetic results, for tests and demos only", DefaultValueFactory = _ => PipelineProcessorFactory.ProcessorName };
         var viewer = new Option<string?>("--viewer") { Description = "Folder of the built viewer (default: web/dist found beside or above the program)" };
         var role = new Option<string>("--role") { Description = "all (default): API + analysis; api: HTTP and queueing only; worker: analysis only (no port unless --urls)", DefaultValueFactory = _ => "all" };
         var db = new Option<string?>("--db") { Description = "PostgreSQL for studies and jobs (postgres://user:pass@host:5432/db or Host=...;Database=...); default: SQLite under --data" };
@@ -43,13 +46,9 @@ public static class ServeCommand
                 Console.Error.WriteLine($"screener serve: {problem}");
                 return ExitCodes.Usage;
             }
+            // Which names are valid is the server's rule (Options/ServerOptionsValidator, checked below before anything starts).
             var kind = parse.GetValue(processor)!;
-            if (kind is not ("pipeline" or "fake"))
-            {
-                Console.Error.WriteLine($"screener serve: --processor must be pipeline or fake, not '{kind}'");
-                return ExitCodes.Usage;
-            }
-            if (kind == "fake") Console.Error.WriteLine("screener serve: --processor fake: every study gets the same SYNTHETIC result (for tests and demos only)");
+            if (kind == FakeProcessorFactory.ProcessorName) Console.Error.WriteLine("screener serve: --processor fake: every study gets the same SYNTHETIC result (for tests and demos only)");
             var args = new List<string>
             {
                 $"--Screener:DataDir={Path.GetFullPath(parse.GetValue(data)!)}",
@@ -68,7 +67,9 @@ public static class ServeCommand
             if (parse.GetValue(orthanc) is { Length: > 0 } pacs) args.Add($"--Screener:Pacs:OrthancUrl={pacs}");
             try
             {
-                var app = ServerApp.Create([.. args]);
+                var app = ServerApp.Create([.. args], services => services.AddFakeProcessor());
+                // The server's options are validated here, before the first line that touches the data folder.
+                _ = app.Services.GetRequiredService<IOptions<ChestScreener.Server.Options.ServerOptions>>().Value;
                 Console.WriteLine($"screener serve: {url} (viewer /, API /api/v1, docs /scalar/v1); data in {Path.GetFullPath(parse.GetValue(data)!)}; Ctrl+C stops");
                 if (!parse.GetValue(noAuth) && ChestScreener.Server.Auth.AuthSetup.HasNoCredentials(app.Services))
                     Console.Error.WriteLine($"screener serve: authentication is on and there is no user or API key yet, so every request gets 401; " +

@@ -25,6 +25,12 @@ public sealed record StudyResult
     /// <summary>The model's limit on <see cref="AnomalousVolumeMm3"/> (same measure, mm3): above it the verdict is pathology.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? VolumeLimitMm3 { get; init; }
+    /// <summary>
+    /// The model's voxel score threshold (model.json decision.voxel_threshold): voxels of the anomaly map scoring above it
+    /// are anomalous and make up the findings. Viewers draw the map from here, not from a threshold of their own.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? VoxelThreshold { get; init; }
     /// <summary>The part of <see cref="AnomalousVolumeMm3"/> outside the listed findings (specks, findings beyond the list's cap):
     /// anomalous_volume_mm3 = sum of findings' anomalous_volume_mm3 + this.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -4,6 +4,7 @@ using ChestScreener.Server.Options;
 using ChestScreener.Server.Privacy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ChestScreener.Server.Storage.Sqlite;
 
 namespace ChestScreener.Server.Auth;
 

@@ -82,9 +82,9 @@ public sealed class ServerOptions
     [Range(1, 1 << 22)]
     public int MaxUnpackedMb { get; set; } = 16384;
 
-    /// <summary>"pipeline" (the real analysis) or "fake" (synthetic results; for tests and demos only).</summary>
-    [Required, RegularExpression("^(pipeline|fake)$")]
-    public string Processor { get; set; } = "pipeline";
+    /// <summary>Name of a registered processor (<see cref="Processing.IStudyProcessorFactory"/>): "pipeline", the real analysis; test and demo hosts add "fake".</summary>
+    [Required]
+    public string Processor { get; set; } = Processing.PipelineProcessorFactory.ProcessorName;
 
     /// <summary>Model package folder for the real pipeline; empty = the pipeline's default.</summary>
     public string? ModelDir { get; set; }

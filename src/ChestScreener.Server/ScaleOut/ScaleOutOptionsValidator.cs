@@ -1,6 +1,7 @@
 using ChestScreener.Server.Options;
 using ChestScreener.Server.Storage;
 using Microsoft.Extensions.Options;
+using ChestScreener.Server.Storage.Postgres;
 
 namespace ChestScreener.Server.ScaleOut;
 

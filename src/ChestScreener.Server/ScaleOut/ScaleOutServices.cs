@@ -4,6 +4,7 @@ using ChestScreener.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ChestScreener.Server.Storage.Postgres;
 
 namespace ChestScreener.Server.ScaleOut;
 

@@ -9,7 +9,7 @@ namespace ChestScreener.Training.Fitting;
 /// <item>the low threshold is the given percentile of the normal voxels of the lightly smoothed map;</item>
 /// <item>the region threshold t starts at the calibration without growth and is raised until the normal studies carry
 /// on average no more than the same share of the volume limit once their flagged regions have grown. Growth makes
-/// normal regions larger too, so t can only rise; the rule is the one ModelFitter.Calibrate applies without growth.</item>
+/// normal regions larger too, so t can only rise; the rule is the one ThresholdCalibrator.Calibrate applies without growth.</item>
 /// </list>
 /// With <c>lesionRegions</c> off, a region whose strongest voxel lies within a lesion's widened box is that lesion's
 /// finding, as a reader would count it, and its growth into the tissue around the box does not count as normal volume.

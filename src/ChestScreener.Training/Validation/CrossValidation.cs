@@ -15,8 +15,9 @@ public sealed class CrossValidation(TextWriter log)
 {
     public const string EvalManifestFile = "eval-manifest.csv";
 
-    /// <param name="fit">Fit options of every fold (Manifest and OutDirectory are replaced per fold).</param>
-    public int Run(Manifest manifest, ModelFitter.Options fit, string outDirectory, int folds, int seed, int[]? onlyFolds = null)
+    /// <param name="runDirectory">The training run every fold's density is fitted from (same descriptor checkpoint).</param>
+    /// <param name="fit">Fit settings of every fold (the name is replaced per fold).</param>
+    public int Run(Manifest manifest, string runDirectory, FitOptions fit, string outDirectory, int folds, int seed, int[]? onlyFolds = null)
     {
         Directory.CreateDirectory(outDirectory);
         var foldOf = PatientFolds.Assign(manifest.Entries.Select(e => e.Patient), folds, seed);
@@ -32,7 +33,7 @@ public sealed class CrossValidation(TextWriter log)
             new Manifest(train).Write(trainManifest);
             log.WriteLine($"fold {f + 1}/{folds}: fit on {string.Join(", ", train.Select(e => e.Name))}; left out {string.Join(", ", left.Select(e => e.Name))}");
             if (onlyFolds is null || onlyFolds.Contains(f + 1))
-                new ModelFitter(log).Run(fit with { Manifest = trainManifest, OutDirectory = modelDir, Name = $"cv-fold-{f + 1}" });
+                new ModelFitter(log).Run(new FitPaths(trainManifest, runDirectory, modelDir), fit with { Name = $"cv-fold-{f + 1}" });
             foreach (var e in left)
             {
                 string mask = e.LesionMask ?? BoxTruthWriter.Write(VolumeLoader.Load(e.Path), e.Exclude, Path.Combine(outDirectory, "truth", e.Name), e.Name);

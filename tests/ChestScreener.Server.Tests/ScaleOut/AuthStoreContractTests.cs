@@ -3,6 +3,8 @@ using ChestScreener.Server.Auth;
 using ChestScreener.Server.Storage;
 using ChestScreener.Tests;
 using Npgsql;
+using ChestScreener.Server.Storage.Sqlite;
+using ChestScreener.Server.Storage.Postgres;
 
 namespace ChestScreener.Server.Tests.ScaleOut;
 

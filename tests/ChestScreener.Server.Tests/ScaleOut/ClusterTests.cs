@@ -7,6 +7,7 @@ using ChestScreener.Server.Api;
 using ChestScreener.Tests;
 using Npgsql;
 using Xunit.Abstractions;
+using ChestScreener.Server.Testing;
 
 namespace ChestScreener.Server.Tests.ScaleOut;
 

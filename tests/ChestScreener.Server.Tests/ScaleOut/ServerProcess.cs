@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace ChestScreener.Server.Tests.ScaleOut;
 
-/// <summary>One real service process (ChestScreener.Server.dll from the test's own build) with its output captured; killed on dispose.</summary>
+/// <summary>One real service process (ChestScreener.Server.Testing.dll, the server with the fake processor, from the test's own build) with its output captured; killed on dispose.</summary>
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
@@ -18,7 +18,7 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChestScreener.Server.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChestScreener.Server.Testing.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         // The test runner's environment must not give a worker a port or change the logging it is checked by.
         foreach (var v in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_ENVIRONMENT", "Logging__LogLevel__Default" })

@@ -4,6 +4,8 @@ using ChestScreener.Server.ScaleOut;
 using ChestScreener.Server.Storage;
 using ChestScreener.Tests;
 using Npgsql;
+using ChestScreener.Server.Storage.Sqlite;
+using ChestScreener.Server.Storage.Postgres;
 
 namespace ChestScreener.Server.Tests.ScaleOut;
 

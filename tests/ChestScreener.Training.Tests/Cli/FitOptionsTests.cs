@@ -1,30 +1,27 @@
-using System.Collections;
 using System.Reflection;
+using System.Text.Json;
 using ChestScreener.Training.Fitting;
 
 namespace ChestScreener.Training.Tests.Cli;
 
 /// <summary>
-/// `fit` and `cv` take their defaults from <see cref="ModelFitter.Options"/> alone: parsing no options gives the record's
-/// values for every property, and one given option changes only its own property.
+/// `fit` and `cv` take their defaults from <see cref="FitOptions"/> alone: parsing no options gives the record's
+/// values for every property, one given option changes only its own property, and options override a --config file.
 /// </summary>
 public sealed class FitOptionsTests
 {
-    private static ModelFitter.Options Parse(params string[] extra) =>
-        TrainingCli.FitOptions(new Args(["--run", "run-dir", .. extra]), "m.csv", "out-dir");
+    private static FitOptions Parse(params string[] extra) => TrainingCli.ParseFitOptions(new Args(extra));
 
-    private static readonly ModelFitter.Options Defaults = new() { Manifest = "m.csv", RunDirectory = "run-dir", OutDirectory = "out-dir" };
+    private static readonly FitOptions Defaults = new();
 
     private static IEnumerable<PropertyInfo> Properties() =>
-        typeof(ModelFitter.Options).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.Name != "EqualityContract");
+        typeof(FitOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.Name != "EqualityContract");
 
-    // Arrays compare by their elements (the record's own equality compares them by reference).
+    // Values compare as the configuration file writes them (arrays and variant lists by their elements).
     private static bool SameValue(object? a, object? b) =>
-        a is IEnumerable ea && b is IEnumerable eb && a is not string
-            ? ea.Cast<object>().SequenceEqual(eb.Cast<object>())
-            : Equals(a, b);
+        JsonSerializer.Serialize(a, FitConfigFile.JsonOptions) == JsonSerializer.Serialize(b, FitConfigFile.JsonOptions);
 
-    private static List<string> Differences(ModelFitter.Options a, ModelFitter.Options b) =>
+    private static List<string> Differences(FitOptions a, FitOptions b) =>
         Properties().Where(p => !SameValue(p.GetValue(a), p.GetValue(b))).Select(p => p.Name).ToList();
 
     [Fact]
@@ -51,7 +48,7 @@ public sealed class FitOptionsTests
     [InlineData("edge-margin", "7", "EdgeMarginMm")]
     [InlineData("calibration-folds", "3", "CalibrationFolds")]
     [InlineData("lesion-regions-count", "1", "LesionRegionsCount")]
-    [InlineData("variants", "a,b", "OnlyVariants")]
+    [InlineData("variants", "Intensity,Descriptor", "OnlyVariants")]
     [InlineData("threads", "4", "Threads")]
     public void One_given_option_changes_only_its_property(string option, string value, string property)
     {
@@ -74,5 +71,28 @@ public sealed class FitOptionsTests
         Assert.Equal(2.5, parsed.GrowthSmoothingMm);
         Assert.Equal(new[] { 12.0, 20.5 }, parsed.ProbesMm);
         Assert.Equal(new[] { 4, 8, 16 }, parsed.KCandidates);
+    }
+
+    [Fact]
+    public void Options_override_the_config_file_which_overrides_the_defaults()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"fit-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{ "samples_per_study": 500, "iterations": 7 }""");
+        try
+        {
+            var parsed = Parse("--config", path, "--iterations", "9");
+            Assert.Equal(new[] { "Iterations", "SamplesPerStudy" }, Differences(parsed, Defaults).Order());
+            Assert.Equal(500, parsed.SamplesPerStudy);
+            Assert.Equal(9, parsed.Iterations);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void An_option_that_cannot_be_fitted_fails_before_any_work()
+    {
+        var e = Assert.Throws<FitConfigException>(() => Parse("--variant", "NoSuchVariant"));
+        Assert.Contains("unknown density variant NoSuchVariant", e.Message);
+        Assert.Throws<FitConfigException>(() => Parse("--calibration-folds", "1"));
     }
 }

@@ -2,11 +2,12 @@ using ChestScreener.Imaging;
 using ChestScreener.Imaging.Geometry;
 using ChestScreener.Imaging.Nifti;
 using ChestScreener.Results;
+using ChestScreener.Server.Processing;
 
-namespace ChestScreener.Server.Processing;
+namespace ChestScreener.Server.Testing;
 
 /// <summary>
-/// Stand-in analysis for tests and demos (<c>--processor fake</c>): ignores the pixels and writes a synthetic chest with one
+/// Stand-in analysis for tests and demos (<c>--processor fake</c>, registered by <see cref="FakeProcessorServices.AddFakeProcessor"/>): ignores the pixels and writes a synthetic chest with one
 /// "finding" in the right upper lung, so the API and viewer can be exercised without a model. Never a real verdict.
 /// An upload whose file names contain "not-chest" is rejected with not_chest, to show the rejection path.
 /// </summary>
@@ -66,6 +67,8 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
             ProbabilityOfPathology = 0.93,
             AnomalousVolumeMm3 = Math.Round(volume, 1),
             VolumeLimitMm3 = 1800,
+            // The default decision's voxel threshold, as a package without its own would use: the viewer draws the map with it.
+            VoxelThreshold = new Model.DecisionThresholds().VoxelThreshold,
             OtherAnomalousVolumeMm3 = 0,
             Patient = new PatientInfo { Name = "Synthetic, Test", Id = "FAKE-0001", Sex = "O", Age = "60 y", StudyDate = "2026-01-01", AccessionNumber = "FAKE-ACC-1", SeriesDescription = "fake processor (not a scan)" },
             Findings =

@@ -1,7 +1,8 @@
 using ChestScreener.Server.Auth;
 using Npgsql;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>Users, API keys and sessions in PostgreSQL (schema "screener"), so every api process of a deployment sees the same ones.</summary>
 public sealed class PostgresAuthStore : IAuthStore, IDisposable

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ChestScreener.Server.Processing;
+namespace ChestScreener.Server.Testing;
 
 /// <summary>A one-page PDF with one line of text, for the fake processor (the real report comes from ChestScreener.Reports).</summary>
 public static class MinimalPdf

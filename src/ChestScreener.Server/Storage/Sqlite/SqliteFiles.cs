@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Sqlite;
 
 /// <summary>
 /// How every embedded store opens studies.db (WAL is set by each store; shared cache; 30 s of retries when locked), and how

@@ -1,6 +1,7 @@
 using Npgsql;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>
 /// The study store on PostgreSQL, shared by every api and worker process. Claims and leases use the database clock (now()), so

@@ -5,8 +5,9 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>Scale-out storage: Hangfire's jobs (schema "hangfire") and the studies (schema "screener") in one PostgreSQL database.</summary>
 public sealed class PostgresJobStoreFactory(IOptions<ScaleOutOptions> scaleOut) : IJobStoreFactory

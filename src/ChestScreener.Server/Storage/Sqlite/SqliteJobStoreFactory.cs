@@ -1,8 +1,9 @@
 using ChestScreener.Server.Options;
 using Hangfire;
 using Hangfire.Storage.SQLite;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Sqlite;
 
 /// <summary>The embedded default: Hangfire's jobs in data/jobs.db and studies in data/studies.db, nothing else to set up.</summary>
 public sealed class SqliteJobStoreFactory : IJobStoreFactory

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Sqlite;
 
 /// <summary>
 /// The one way the embedded stores (studies, auth, audit) open studies.db (<see cref="SqliteFiles"/>) and run parameterised

@@ -1,7 +1,9 @@
 using ChestScreener.Server.Audit;
 using ChestScreener.Server.Options;
+using ChestScreener.Server.Storage;
+using ChestScreener.Server.Auth;
 
-namespace ChestScreener.Server.Auth;
+namespace ChestScreener.Server.Storage.Sqlite;
 
 /// <summary>Users, keys, sessions and the audit log in the data folder's studies.db, beside the studies.</summary>
 public sealed class SqliteAuthStoreFactory : IAuthStoreFactory

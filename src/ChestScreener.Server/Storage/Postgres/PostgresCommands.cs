@@ -1,7 +1,8 @@
 using System.Data.Common;
 using Npgsql;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>Parameterised commands on one pooled PostgreSQL data source, shared by the PostgreSQL stores.</summary>
 public sealed class PostgresCommands(NpgsqlDataSource db)

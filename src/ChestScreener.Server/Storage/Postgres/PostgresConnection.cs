@@ -1,6 +1,8 @@
 using Npgsql;
+using ChestScreener.Server.Storage;
+using ChestScreener.Server.ScaleOut;
 
-namespace ChestScreener.Server.ScaleOut;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>Turns the --db value (a postgres:// URL or an Npgsql keyword string) into an Npgsql connection string.</summary>
 public static class PostgresConnection

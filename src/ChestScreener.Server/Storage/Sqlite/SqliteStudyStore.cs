@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Sqlite;
 
 /// <summary>The embedded study store: one SQLite file in the data folder (WAL, so readers never wait for the writer).</summary>
 public sealed class SqliteStudyStore : IStudyStore

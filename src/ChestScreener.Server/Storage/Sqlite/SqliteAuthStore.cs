@@ -1,7 +1,8 @@
 using ChestScreener.Server.Storage;
 using Microsoft.Data.Sqlite;
+using ChestScreener.Server.Auth;
 
-namespace ChestScreener.Server.Auth;
+namespace ChestScreener.Server.Storage.Sqlite;
 
 /// <summary>The embedded <see cref="IAuthStore"/>: tables users, api_keys and sessions in the data folder's studies.db.</summary>
 public sealed class SqliteAuthStore : IAuthStore

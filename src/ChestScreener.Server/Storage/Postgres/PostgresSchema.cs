@@ -1,6 +1,7 @@
 using Npgsql;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>
 /// Creates and migrates the study tables (schema "screener") on start. Every process takes the same transaction-level advisory

@@ -1,6 +1,7 @@
 using ChestScreener.Server.Storage;
+using ChestScreener.Server.Audit;
 
-namespace ChestScreener.Server.Audit;
+namespace ChestScreener.Server.Storage.Sqlite;
 
 /// <summary>The audit log as table audit in studies.db; triggers refuse UPDATE and DELETE, so rows can only be added.</summary>
 public sealed class SqliteAuditLog : IAuditLog

@@ -3,8 +3,9 @@ using ChestScreener.Server.Auth;
 using ChestScreener.Server.Options;
 using ChestScreener.Server.ScaleOut;
 using Microsoft.Extensions.Options;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>Users, keys, sessions and the audit log in the deployment's PostgreSQL, beside the studies (store "postgres").</summary>
 public sealed class PostgresAuthStoreFactory(IOptions<ScaleOutOptions> scaleOut) : IAuthStoreFactory

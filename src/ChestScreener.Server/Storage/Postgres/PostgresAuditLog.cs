@@ -1,7 +1,8 @@
 using ChestScreener.Server.Audit;
 using Npgsql;
+using ChestScreener.Server.Storage;
 
-namespace ChestScreener.Server.Storage;
+namespace ChestScreener.Server.Storage.Postgres;
 
 /// <summary>The audit log in PostgreSQL (screener.audit); a statement trigger refuses UPDATE, DELETE and TRUNCATE, so rows can only be added.</summary>
 public sealed class PostgresAuditLog : IAuditLog, IDisposable
