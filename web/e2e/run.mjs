@@ -133,6 +133,8 @@ try {
   summary.patient = await page.locator('[data-testid=patient]').textContent().catch(() => null)
   const verdict = await page.locator('[data-testid=verdict]').textContent()
   check('the study view shows the verdict plainly', /Needs a radiologist first|Looks normal/.test(verdict), verdict)
+  const scored = await page.locator('[data-testid=scored-region]').textContent().catch(() => null)
+  check('the banner says what the verdict covers', /^Scored: /.test(scored ?? '') && /not assessed|whole body/.test(scored ?? ''), scored)
   check('state: loaded, lung preset, overlay on', state0.loaded && state0.preset === 'lung' && state0.overlay === true,
     JSON.stringify({ window: state0.window, slice: state0.slice }))
   await page.waitForTimeout(300)

@@ -71,6 +71,8 @@ async function showResult(body: HTMLElement, s: Study, isStopped: () => boolean,
       ? `Needs a radiologist first — unusual regions found (probability of pathology ${pct(r.probability_of_pathology)})`
       : `Looks normal — can wait for routine reading (probability of pathology ${pct(r.probability_of_pathology)})`),
     h('div', { class: 'small', testid: 'volume-summary' }, volumeSummary(r)),
+    // What the verdict speaks for (result.json scored): a normal verdict says nothing about the regions not scored.
+    r.scored ? h('div', { class: 'small', testid: 'scored-region' }, r.scored.description) : null,
     h('div', { class: 'muted small' }, `model ${r.model?.name ?? '?'} ${r.model?.version ?? ''}`))
 
   const canvas = h('canvas', { testid: 'viewer-canvas' })
