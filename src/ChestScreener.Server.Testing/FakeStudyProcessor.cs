@@ -88,6 +88,8 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
             Anatomy = new AnatomySummary { LungVolumeMl = new LungVolumes(2100, 2300), Checks = ["fake: no real anatomy was checked"] },
             TimingS = new Dictionary<string, double> { ["total"] = Math.Round(seconds, 3) },
             Model = new ModelInfo("fake", "0"),
+            // The default decision's margins (both rules off: the whole body), as for the voxel threshold above.
+            Scored = ScoredRegion.From(new Model.DecisionThresholds().AirwayMarginMm, new Model.DecisionThresholds().LungMarginMm),
             Warnings = ["synthetic result from the fake processor; not an analysis"],
         };
     }
