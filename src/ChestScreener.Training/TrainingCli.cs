@@ -14,7 +14,7 @@ public static class TrainingCli
           manifest [--lesions chest/lesions.json --root DIR [--ext .nii.gz]] [--corpus corpus/manifest.csv] --out manifest.csv
                    lesion boxes of lesions.json become exclusion boxes; each series is DIR/<name><ext> (or DIR/<name> for DICOM);
                    --corpus adds a corpus folder's studies with their lesion boxes, patients and label maps
-          train    --manifest M.csv [--run DIR] [--minutes 60] [--base 8] [--levels 4] [--crop 64] [--batch 2]
+          train    --manifest M.csv [--run DIR] [--minutes 60] [--base 8] [--levels 4] [--crop 40] [--batch 2]
                    [--points 512] [--lr 2e-3] [--max-steps N] [--threads 2] [--checkpoint-minutes 4] [--spacing 3]
                    DenseVICReg training; resumes when DIR holds a checkpoint
           fit      --manifest M.csv --run DIR --out models/NAME [--config FIT.json] [--name N] [--version V] [--threads 2]
@@ -99,30 +99,37 @@ public static class TrainingCli
 
     private static int Train(Args args)
     {
-        var o = new TrainOptions
-        {
-            Manifest = args.Require("manifest"),
-            RunDirectory = args.Str("run", "artifacts/train-run"),
-            Minutes = args.Dbl("minutes", 60),
-            BaseChannels = args.Int("base", 8),
-            Levels = args.Int("levels", 4),
-            Crop = args.Int("crop", 40),
-            BatchPairs = args.Int("batch", 2),
-            Points = args.Int("points", 512),
-            LearningRate = args.Dbl("lr", 2e-3),
-            MaxSteps = args.Int("max-steps", int.MaxValue),
-            Threads = args.Int("threads", 2),
-            CheckpointMinutes = args.Dbl("checkpoint-minutes", 4),
-        };
+        var o = ParseTrainOptions(args);
         var prep = new PreprocessingConfig { SpacingMm = args.Dbl("spacing", 3.0) };
         args.EnsureAllUsed();
         Directory.CreateDirectory(o.RunDirectory);
-        var prepPath = Path.Combine(o.RunDirectory, "preprocessing.json");
+        var prepPath = Path.Combine(o.RunDirectory, Fitting.FitInputs.PreprocessingFile);
         if (File.Exists(prepPath)) prep = System.Text.Json.JsonSerializer.Deserialize<PreprocessingConfig>(File.ReadAllText(prepPath), ModelConfig.JsonOptions)!;
         else File.WriteAllText(prepPath, System.Text.Json.JsonSerializer.Serialize(prep, ModelConfig.JsonOptions));
         var volumes = LoadVolumes(Manifest.Read(o.Manifest), prep, o.DilateMm, o.Threads);
         new DenseVicRegTrainer(o, prep, Console.Out).Run(volumes);
         return 0;
+    }
+
+    /// <summary>The training settings of the command line: <see cref="TrainOptions"/> is the one home of their defaults.</summary>
+    public static TrainOptions ParseTrainOptions(Args args)
+    {
+        var d = new TrainOptions();
+        return d with
+        {
+            Manifest = args.Require("manifest"),
+            RunDirectory = args.Str("run", d.RunDirectory),
+            Minutes = args.Dbl("minutes", d.Minutes),
+            BaseChannels = args.Int("base", d.BaseChannels),
+            Levels = args.Int("levels", d.Levels),
+            Crop = args.Int("crop", d.Crop),
+            BatchPairs = args.Int("batch", d.BatchPairs),
+            Points = args.Int("points", d.Points),
+            LearningRate = args.Dbl("lr", d.LearningRate),
+            MaxSteps = args.Int("max-steps", d.MaxSteps),
+            Threads = args.Int("threads", d.Threads),
+            CheckpointMinutes = args.Dbl("checkpoint-minutes", d.CheckpointMinutes),
+        };
     }
 
     /// <summary>Model stage on one study: per-stage seconds, per-window time, ratio to one forward pass, peak memory.</summary>

@@ -7,6 +7,7 @@ using ChestScreener.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using ChestScreener.Server.Storage.Sqlite;
 using ChestScreener.Server.Testing;
+using ChestScreener.Server.Tests.Auth;
 
 namespace ChestScreener.Server.Tests;
 

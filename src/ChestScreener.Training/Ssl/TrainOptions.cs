@@ -9,7 +9,8 @@ public sealed record TrainOptions
     public double Minutes { get; init; } = 60;
     public int MaxSteps { get; init; } = int.MaxValue;
     public int BatchPairs { get; init; } = 2;
-    public int Crop { get; init; } = 64;
+    /// <summary>Edge of each view's cube (voxels of the model grid).</summary>
+    public int Crop { get; init; } = 40;
     public int Points { get; init; } = 512;
     public int BaseChannels { get; init; } = 8;
     public int Levels { get; init; } = 4;

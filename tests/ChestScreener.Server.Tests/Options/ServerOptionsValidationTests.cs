@@ -5,6 +5,7 @@ using ChestScreener.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ChestScreener.Server.Tests.ScaleOut;
 
 namespace ChestScreener.Server.Tests.Options;
 

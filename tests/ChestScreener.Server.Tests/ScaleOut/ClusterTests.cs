@@ -86,7 +86,7 @@ public sealed partial class ClusterTests(PostgresCluster pg, ITestOutputHelper o
             var oneWorker = clock.Elapsed.TotalSeconds;
             AssertFinishedOnce(cs, procs, batch3);
 
-            var all = (await client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", Uploads.Json))!;
+            var all = (await client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", TestUploads.Json))!;
             Assert.Equal(36, all.Length);
             Assert.All(all, s => Assert.Equal("done", s.Status));
 
@@ -157,14 +157,14 @@ public sealed partial class ClusterTests(PostgresCluster pg, ITestOutputHelper o
         // Four at a time, so the upload rate does not cap the measured throughput.
         var ids = new string[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
-            ids[i] = (await Uploads.UploadAsync(client, ($"{prefix}{i}.dcm", Uploads.DicomLike(i)))).Id);
+            ids[i] = (await TestUploads.UploadAsync(client, ($"{prefix}{i}.dcm", TestUploads.DicomLike(i)))).Id);
         return [.. ids];
     }
 
     private static async Task WaitAllFinishedAsync(List<ServerProcess> procs, HttpClient client, List<string> ids) =>
         await WaitAsync(procs, async () =>
         {
-            var list = (await client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", Uploads.Json))!;
+            var list = (await client.GetFromJsonAsync<StudyDto[]>("/api/v1/studies", TestUploads.Json))!;
             var finished = list.Where(s => s.Status is "done" or "rejected" or "failed").Select(s => s.Id).ToHashSet();
             return ids.All(finished.Contains);
         }, $"{ids.Count} studies to finish");

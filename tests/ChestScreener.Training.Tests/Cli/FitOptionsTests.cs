@@ -95,4 +95,13 @@ public sealed class FitOptionsTests
         Assert.Contains("unknown density variant NoSuchVariant", e.Message);
         Assert.Throws<FitConfigException>(() => Parse("--calibration-folds", "1"));
     }
+
+    [Fact]
+    public void Train_takes_its_defaults_from_TrainOptions_alone()
+    {
+        var parsed = TrainingCli.ParseTrainOptions(new Args(["--manifest", "m.csv"]));
+        Assert.Equal(new Ssl.TrainOptions { Manifest = "m.csv" }, parsed);
+        Assert.Equal(40, parsed.Crop);
+        Assert.Equal(new Ssl.TrainOptions { Manifest = "m.csv", Crop = 24, Levels = 3 }, TrainingCli.ParseTrainOptions(new Args(["--manifest", "m.csv", "--crop", "24", "--levels", "3"])));
+    }
 }
