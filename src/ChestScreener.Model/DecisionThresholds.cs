@@ -3,8 +3,11 @@ namespace ChestScreener.Model;
 /// <summary>The decision part of model.json: voxel threshold, anomalous-volume limit and probability calibration.</summary>
 public sealed record DecisionThresholds
 {
-    /// <summary>Voxels scoring above this are anomalous (0.7 only for a model.json that names none).</summary>
-    public double VoxelThreshold { get; init; } = 0.7;
+    /// <summary>The voxel threshold of a model.json that names none (the one place this number is written).</summary>
+    public const double DefaultVoxelThreshold = 0.7;
+
+    /// <summary>Voxels scoring above this are anomalous (<see cref="DefaultVoxelThreshold"/> only for a model.json that names none).</summary>
+    public double VoxelThreshold { get; init; } = DefaultVoxelThreshold;
     /// <summary>A study is pathology when its anomalous volume (sum of above-threshold scores x voxel volume) exceeds this (1800 mm3 only for a model.json that names none).</summary>
     public double VolumeLimitMm3 { get; init; } = 1800;
     /// <summary>Connected components smaller than this are dropped as specks.</summary>

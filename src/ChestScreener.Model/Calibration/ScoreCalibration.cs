@@ -25,7 +25,8 @@ public sealed record ScoreCalibration
 
     public double NllAtThreshold { get; init; } = 1;
     public double Scale { get; init; } = 1;
-    public double ScoreAtThreshold { get; init; } = 0.7;
+    /// <summary>The score given to <see cref="NllAtThreshold"/>: the decision's voxel threshold (the fitter writes it; older packages lack it).</summary>
+    public double ScoreAtThreshold { get; init; } = DecisionThresholds.DefaultVoxelThreshold;
     /// <summary>The normal-voxel percentile that <see cref="NllAtThreshold"/> was read at.</summary>
     public double Percentile { get; init; } = 99.9;
     /// <summary>Hysteresis growth of flagged regions; null = none (packages that predate it).</summary>
