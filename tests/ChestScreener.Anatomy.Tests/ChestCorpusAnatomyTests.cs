@@ -153,6 +153,16 @@ public class ChestCorpusAnatomyTests(ChestCorpus corpus, ITestOutputHelper outpu
         Assert.True(m.LungUnderDiaphragmMl < 1.0, $"{name}: {m.LungUnderDiaphragmMl:0.0} ml of lung under the diaphragm");
     }
 
+    /// <summary>Adult hearts with the pericardium measure about 500-1000 ml; the estimate must land in 300-1200 ml in every study.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(AllNine))]
+    public void HeartEstimateIsAdultSized(string name)
+    {
+        var m = corpus.Get(name);
+        output.WriteLine(Row(m));
+        Assert.InRange(m.HeartMl, 300, 1200);
+    }
+
     [SkippableFact]
     public void TableOfAllNine()
     {
