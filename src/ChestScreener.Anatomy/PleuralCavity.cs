@@ -9,8 +9,8 @@ namespace ChestScreener.Anatomy;
 /// <item>the lung closed with a disk (<see cref="AnatomyOptions.CavityCloseMm"/>): fills the notch a juxtapleural or
 /// juxtamediastinal nodule cuts into the lung; the wide concavity around the heart is wider than the disk and stays;</item>
 /// <item>on levels where one lung shows much less aerated section than the other (a mass or collapse filling a lobe), the
-/// other lung mirrored about the midline (mean left-right position of the slice's bones: ribs, spine, sternum and
-/// shoulders are symmetric, the heart is not): the chest is symmetric enough that the healthy side outlines the cavity.</item>
+/// other lung mirrored about the midline (the left-right position of the spine): the chest is symmetric enough that the
+/// healthy side outlines the cavity.</item>
 /// </list>
 /// Candidates are soft tissue or air (no bone, no contrast-bright vessel), not airway, not the other lung, not under a
 /// lung dome (liver, spleen, stomach), and joined to the lung they extend.
@@ -27,7 +27,7 @@ internal static class PleuralCavity
         for (int i = 0; i < n; i++) bone[i] = bodyFilled[i] != 0 && hu[i] >= o.BoneHu ? (byte)1 : (byte)0;
         var boneWide = DiskMorphology.Dilate(bone, g, o.CavityBoneMarginMm, sp.X, sp.Y, w.Threads);
         var below = UnderLungBase(w, side);
-        var midline = SliceMidlines(w, bone);
+        var midline = SliceMidlines(w, bone, bodyFilled);
 
         var env = new byte[n];
         for (byte s = LungSegmenter.Right; s <= LungSegmenter.Left; s++)
@@ -126,7 +126,7 @@ internal static class PleuralCavity
 
     /// <summary>
     /// Mirrors, on levels where one lung's aerated section is under <see cref="AnatomyOptions.CavityMirrorRatio"/> of the
-    /// other's, the other lung (eroded a little, so that the mirror stays off the chest wall) into env as the deficient side.
+    /// other's, the other lung (eroded by <see cref="AnatomyOptions.CavityMirrorInsetMm"/>) into env as the deficient side.
     /// Returns the number of levels mirrored. Only for grids whose rows run left-right (axial, any in-plane flip).
     /// </summary>
     private static int Mirror(WorkGrid w, AnatomyOptions o, byte[] side, byte[] env, double[] midline)
@@ -198,33 +198,63 @@ internal static class PleuralCavity
         return below;
     }
 
-    /// <summary>Per slice, the mean LPS x of the bone pixels (smoothed over neighbouring slices); the global mean where a slice has none.</summary>
-    internal static double[] SliceMidlines(WorkGrid w, byte[] bone)
+    /// <summary>
+    /// Per slice, the LPS x of the spine (smoothed over neighbouring slices; the global value where a slice shows none).
+    /// The mean of all bone pixels is only a first guess: at the shoulders it moves with the arms (LIDC-0314's right
+    /// shoulder girdle sits lower, pulling the mean 10 mm to the right over 30 mm of the apex, so the mirrored left lung
+    /// fell 20 mm short of the mediastinum and the mass between went to the mediastinum), and contrast in a subclavian
+    /// vein or the SVC reads as bone. So the estimate is narrowed to the bone behind the body's centre (the vertebra and the
+    /// rib heads beside it) within 40, then 25, then 20 mm of the previous estimate.
+    /// </summary>
+    internal static double[] SliceMidlines(WorkGrid w, byte[] bone, byte[] bodyFilled)
     {
         var g = w.G;
         var sum = new double[g.Z];
         var cnt = new long[g.Z];
-        double all = 0; long allN = 0;
-        for (int k = 0; k < g.Z; k++)
+        System.Threading.Tasks.Parallel.For(0, g.Z, w.Parallel, k =>
         {
+            var xs = new List<double>();
+            var ys = new List<double>();
+            double bodyY = 0; long bodyN = 0;
             for (int y = 0; y < g.Y; y++)
             {
                 int row = g.Index(0, y, k);
                 for (int x = 0; x < g.X; x++)
                 {
+                    if (bodyFilled[row + x] != 0) { bodyY += w.LpsY(x, y, k); bodyN++; }
                     if (bone[row + x] == 0) continue;
-                    sum[k] += w.LpsX(x, y, k); cnt[k]++;
+                    xs.Add(w.LpsX(x, y, k)); ys.Add(w.LpsY(x, y, k));
                 }
             }
-            all += sum[k]; allN += cnt[k];
-        }
+            if (xs.Count == 0) return;
+            double m = 0;
+            foreach (double v in xs) m += v;
+            m /= xs.Count;
+            double centreY = bodyN > 0 ? bodyY / bodyN : double.NegativeInfinity;
+            double s = m * xs.Count; long c = xs.Count;
+            foreach (double half in (ReadOnlySpan<double>)[40, 25, 20])
+            {
+                double ns = 0; long nc = 0;
+                for (int n = 0; n < xs.Count; n++)
+                {
+                    // LPS +y is posterior: the spine lies behind the body's centre.
+                    if (ys[n] <= centreY || Math.Abs(xs[n] - m) > half) continue;
+                    ns += xs[n]; nc++;
+                }
+                if (nc == 0) break;
+                s = ns; c = nc; m = ns / nc;
+            }
+            sum[k] = s; cnt[k] = c;
+        });
+        double all = 0; long allN = 0;
+        for (int k = 0; k < g.Z; k++) { all += sum[k]; allN += cnt[k]; }
         double global = allN > 0 ? all / allN : w.LpsX(g.X / 2, g.Y / 2, g.Z / 2);
-        int half = Math.Max(1, (int)Math.Round(15 / w.SliceMm));
+        int halfSlices = Math.Max(1, (int)Math.Round(15 / w.SliceMm));
         var mid = new double[g.Z];
         for (int k = 0; k < g.Z; k++)
         {
             double s = 0; long c = 0;
-            for (int d = Math.Max(0, k - half); d <= Math.Min(g.Z - 1, k + half); d++) { s += sum[d]; c += cnt[d]; }
+            for (int d = Math.Max(0, k - halfSlices); d <= Math.Min(g.Z - 1, k + halfSlices); d++) { s += sum[d]; c += cnt[d]; }
             mid[k] = c > 0 ? s / c : global;
         }
         return mid;

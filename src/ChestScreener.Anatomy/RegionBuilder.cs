@@ -52,7 +52,7 @@ internal static class RegionBuilder
         // Contrast-filled chambers are as bright as bone in a block mean: the heart is looked for in the mediastinum plus
         // the bright-but-not-cortical voxels between the lungs, else a contrast CT leaves only the myocardium's rim.
         var heartSource = new byte[n];
-        int domeSlice = DomeTop(w, side);
+        int domeSlice = HeartFloor(w, side);
         System.Threading.Tasks.Parallel.For(0, g.Z, w.Parallel, k =>
         {
             if (!sliceOk[k] || (k - domeSlice) * w.DownStep > 0) return;
@@ -144,15 +144,35 @@ internal static class RegionBuilder
     }
 
     /// <summary>
-    /// Working slice of the right hemidiaphragm's dome: going down from the right lung's widest section, the first level where
-    /// its section falls under half of the widest (the liver then fills its middle). The heart sits on the diaphragm, so
-    /// no heart voxel lies below this level.
+    /// Working slice below which no heart voxel lies: the right hemidiaphragm's dome when both domes sit at a normal
+    /// height, else the lower one. Each dome is found going down from that lung's widest section to the first level where
+    /// its section falls under half of the widest (the liver or spleen then fills its middle). The heart rests mostly on
+    /// the left dome; a dome raised far above the other (volume loss of a lung with a mass, a paralysed hemidiaphragm) would
+    /// cut the heart in two, so then the other dome bounds it.
     /// </summary>
-    private static int DomeTop(WorkGrid w, byte[] side)
+    private static int HeartFloor(WorkGrid w, byte[] side)
+    {
+        var right = DomeTop(w, side, LungSegmenter.Right);
+        var left = DomeTop(w, side, LungSegmenter.Left);
+        int Step(int k) => (k - w.TopSlice) * w.DownStep;
+        int top = int.MaxValue, bottom = -1;
+        for (int k = w.TopSlice, step = 0; k >= 0 && k < w.G.Z; k += w.DownStep, step++)
+        {
+            if (side.AsSpan(k * w.G.Slice, w.G.Slice).IndexOfAnyExcept((byte)0) < 0) continue;
+            top = Math.Min(top, step); bottom = step;
+        }
+        int lower = Step(right) >= Step(left) ? right : left;
+        // "Raised far": the domes more than a fifth of the lungs' height apart (normally the right is 1-3 cm higher and
+        // bounds the heart: the liver under it is the first thing the heart estimate must not take).
+        return bottom > top && Math.Abs(Step(right) - Step(left)) > 0.2 * (bottom - top) ? lower : right;
+    }
+
+    /// <summary>Dome slice of one lung (see <see cref="HeartFloor"/>).</summary>
+    private static int DomeTop(WorkGrid w, byte[] side, byte s)
     {
         var g = w.G;
         var area = new long[g.Z];
-        for (int k = 0; k < g.Z; k++) foreach (byte s in side.AsSpan(k * g.Slice, g.Slice)) if (s == LungSegmenter.Right) area[k]++;
+        for (int k = 0; k < g.Z; k++) foreach (byte v in side.AsSpan(k * g.Slice, g.Slice)) if (v == s) area[k]++;
         long max = area.Max();
         int widest = Array.IndexOf(area, max);
         for (int k = widest; k >= 0 && k < g.Z; k += w.DownStep) if (area[k] < max / 2) return k;

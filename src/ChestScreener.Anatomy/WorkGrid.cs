@@ -23,6 +23,7 @@ internal sealed class WorkGrid
         var gm = Geometry;
         Z0 = gm.Origin.Z; Dzx = gm.AxisX.Z * gm.Spacing.X; Dzy = gm.AxisY.Z * gm.Spacing.Y; Dzz = gm.AxisZ.Z * gm.Spacing.Z;
         X0 = gm.Origin.X; Dxx = gm.AxisX.X * gm.Spacing.X; Dxy = gm.AxisY.X * gm.Spacing.Y; Dxz = gm.AxisZ.X * gm.Spacing.Z;
+        Y0 = gm.Origin.Y; Dyx = gm.AxisX.Y * gm.Spacing.X; Dyy = gm.AxisY.Y * gm.Spacing.Y; Dyz = gm.AxisZ.Y * gm.Spacing.Z;
     }
 
     public int Fx { get; }
@@ -42,6 +43,10 @@ internal sealed class WorkGrid
     public double Dxx { get; }
     public double Dxy { get; }
     public double Dxz { get; }
+    public double Y0 { get; }
+    public double Dyx { get; }
+    public double Dyy { get; }
+    public double Dyz { get; }
 
     /// <summary>True when a larger slice index is more superior (towards the head).</summary>
     public bool SuperiorIsUp => Dzz >= 0;
@@ -59,6 +64,8 @@ internal sealed class WorkGrid
     public int Through(double mm) => Math.Max(0, (int)Math.Round(mm / Geometry.Spacing.Z));
 
     public double LpsX(int i, int j, int k) => X0 + i * Dxx + j * Dxy + k * Dxz;
+
+    public double LpsY(int i, int j, int k) => Y0 + i * Dyx + j * Dyy + k * Dyz;
 
     public double LpsZ(int i, int j, int k) => Z0 + i * Dzx + j * Dzy + k * Dzz;
 

@@ -1,3 +1,4 @@
+using ChestScreener.Imaging;
 using ChestScreener.Anatomy.Tests.Phantoms;
 using Xunit.Abstractions;
 
@@ -114,8 +115,52 @@ public class PhantomAnatomyTests(IdentityPhantom shared, ITestOutputHelper outpu
         var g = a.Labels.Geometry;
         int bottom = g.AxisZ.Z > 0 ? 0 : g.SizeZ - 1;
         Assert.DoesNotContain(a.Labels.Slice(bottom).ToArray(), l => RegionMap.IsLung(l));
+        long gas = 0, gasAsLung = 0;
+        for (int i = 0; i < phantom.Truth.Length; i++)
+        {
+            if (phantom.Truth[i] != ChestPhantom.TruthGas) continue;
+            gas++;
+            if (RegionMap.IsLung(a.Labels.Data[i])) gasAsLung++;
+        }
+        Assert.True(gas > 20_000, $"phantom gas pockets {gas} voxels");
+        Assert.Equal(0, gasAsLung);
+        var under = SubDiaphragmaticLung.Of(phantom.Ct.Hu, a.Labels);
+        output.WriteLine($"lung under the diaphragm {under.Ml:0.00} ml, organ level right {under.RightLevelMm:0} mm, left {under.LeftLevelMm:0} mm from the top");
+        Assert.Equal(0, under.Ml);
         ChestGate.Check(a);
         Assert.Empty(a.Warnings);
+    }
+
+    /// <summary>
+    /// The corpus assertion "no lung under the diaphragm" rests on <see cref="SubDiaphragmaticLung"/>; it must see gas under a
+    /// dome when it is labelled lung. The phantom's truth labels with its stomach and colon gas called left lower lung.
+    /// </summary>
+    [Fact]
+    public void SubDiaphragmaticMeasureFindsGasPocketsLabelledAsLung()
+    {
+        var phantom = ChestPhantom.Create(gasUnderDiaphragm: true);
+        var labels = new Volume<byte>(phantom.Ct.Geometry);
+        long gas = 0;
+        for (int i = 0; i < phantom.Truth.Length; i++)
+        {
+            labels.Data[i] = phantom.Truth[i] switch
+            {
+                ChestPhantom.TruthRight => RegionMap.RightLungLower,
+                ChestPhantom.TruthLeft or ChestPhantom.TruthGas => RegionMap.LeftLungLower,
+                ChestPhantom.TruthAirway => RegionMap.Airways,
+                ChestPhantom.TruthTable => RegionMap.Outside,
+                _ => phantom.Ct.Hu.Data[i] > -500 ? RegionMap.Other : RegionMap.Outside,
+            };
+            if (phantom.Truth[i] == ChestPhantom.TruthGas) gas++;
+        }
+        var m = SubDiaphragmaticLung.Of(phantom.Ct.Hu, labels);
+        double gasMl = gas * phantom.Ct.Geometry.VoxelVolumeMm3 / 1000;
+        output.WriteLine($"gas {gasMl:0} ml, measured under the diaphragm {m.Ml:0} ml, levels {m.RightLevel} {m.LeftLevel}");
+        Assert.InRange(m.Ml, 0.9 * gasMl, 1.05 * gasMl);
+
+        // The truth without the gas pockets has none.
+        for (int i = 0; i < phantom.Truth.Length; i++) if (phantom.Truth[i] == ChestPhantom.TruthGas) labels.Data[i] = RegionMap.Other;
+        Assert.Equal(0, SubDiaphragmaticLung.Of(phantom.Ct.Hu, labels).Ml);
     }
 
     [Fact]

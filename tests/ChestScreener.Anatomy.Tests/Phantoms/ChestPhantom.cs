@@ -17,6 +17,8 @@ public sealed class ChestPhantom
     public const byte TruthLeft = 2;
     public const byte TruthAirway = 3;
     public const byte TruthTable = 4;
+    /// <summary>Gas in the stomach or colon under the lung bases (only with gasUnderDiaphragm).</summary>
+    public const byte TruthGas = 5;
 
     private ChestPhantom(CtVolume ct, byte[] truth)
     {
@@ -25,7 +27,7 @@ public sealed class ChestPhantom
     }
 
     public CtVolume Ct { get; }
-    /// <summary>Per CT voxel: 1 right lung, 2 left lung, 3 airway, 4 table, 0 otherwise.</summary>
+    /// <summary>Per CT voxel: 1 right lung, 2 left lung, 3 airway, 4 table, 5 gas under the diaphragm, 0 otherwise.</summary>
     public byte[] Truth { get; }
 
     /// <param name="lungCentreMm">|x| of the lung centres; small values make the lungs touch at the midline.</param>
@@ -80,7 +82,7 @@ public sealed class ChestPhantom
         // Stomach and colon gas: 6 mm of tissue under the bases at their nearest, their lower halves beyond the last slice.
         if (gas && (Sq((x - 40) / 45) + Sq(y / 35) + Sq((z + 92) / 14) <= 1 || Sq((x + 42) / 40) + Sq((y + 5) / 30) + Sq((z + 92) / 13) <= 1))
         {
-            return (Noise(-990, 15, rng), 0);
+            return (Noise(-990, 15, rng), TruthGas);
         }
         bool heart = Sq(x / 30) + Sq((y + 15) / 28) + Sq((z + 25) / 35) <= 1;
         if (heart) return (Noise(40, 15, rng), 0);
