@@ -43,19 +43,20 @@ public static class BinaryMorphology
         return a;
     }
 
-    // Bytes of a row handled by one job of the slice-wide (z) pass: enough jobs for the cores, rows long enough for SIMD.
-    private const int ChunkBytes = 16384;
+    // Bytes of a row handled by one job: at least 8 jobs per block for the slice-wide (z) pass so that the cores share
+    // it even on a small working grid, and pieces long enough for SIMD and short enough to stay in cache.
+    private static int ChunkBytes(int width) => Math.Clamp((width / 8 + 63) / 64 * 64, 1024, 16384);
 
     // Dilation along one axis of 0/1 rows: `count` rows of `width` bytes per block, `blocks` blocks; row t of a block
     // sits at block*count*stride + t*stride. Each job walks the rows of one block over one chunk of the width.
     private static void RowsPass(byte[] src, byte[] dst, int width, int count, int blocks, int stride, int r, ParallelOptions po)
     {
         r = Math.Min(r, count - 1);
-        int chunks = (width + ChunkBytes - 1) / ChunkBytes;
+        int chunkBytes = ChunkBytes(width), chunks = (width + chunkBytes - 1) / chunkBytes;
         Parallel.For(0, (long)blocks * chunks, po, job =>
         {
             int block = (int)(job / chunks), chunk = (int)(job % chunks);
-            int x0 = chunk * ChunkBytes, n = Math.Min(ChunkBytes, width - x0);
+            int x0 = chunk * chunkBytes, n = Math.Min(chunkBytes, width - x0);
             long b0 = (long)block * count * stride + x0;
             Span<byte> Row(byte[] a, int t) => a.AsSpan((int)(b0 + (long)t * stride), n);
             if (r > 127) { OrRows(src, dst, b0, n, count, stride, r); return; }
