@@ -58,6 +58,10 @@ public sealed class StudyPipeline : IDisposable
         try
         {
             Enter(StageNames.Load, timer, onStage);
+            // The previous study's CT-grid arrays (score map, labels, ids: most of a GB) are garbage by now; collecting
+            // them before this study allocates its own keeps the process at one study's worth of memory. Timed as part
+            // of the load, where the collection the first large allocation would trigger fell anyway.
+            ReleaseGarbage();
             ct = _source.Load(files);
 
             Enter(StageNames.Anatomy, timer, onStage);
