@@ -10,7 +10,7 @@ namespace ChestScreener.Training.Tests.Cli;
 /// </summary>
 public sealed class FitOptionsTests
 {
-    private static FitOptions Parse(params string[] extra) => TrainingCli.ParseFitOptions(new Args(extra));
+    private static FitOptions Parse(params string[] extra) => TrainingCli.ParseFitOptions(extra);
 
     private static readonly FitOptions Defaults = new();
 
@@ -99,9 +99,9 @@ public sealed class FitOptionsTests
     [Fact]
     public void Train_takes_its_defaults_from_TrainOptions_alone()
     {
-        var parsed = TrainingCli.ParseTrainOptions(new Args(["--manifest", "m.csv"]));
+        var parsed = TrainingCli.ParseTrainOptions(["--manifest", "m.csv"]);
         Assert.Equal(new Ssl.TrainOptions { Manifest = "m.csv" }, parsed);
         Assert.Equal(40, parsed.Crop);
-        Assert.Equal(new Ssl.TrainOptions { Manifest = "m.csv", Crop = 24, Levels = 3 }, TrainingCli.ParseTrainOptions(new Args(["--manifest", "m.csv", "--crop", "24", "--levels", "3"])));
+        Assert.Equal(new Ssl.TrainOptions { Manifest = "m.csv", Crop = 24, Levels = 3 }, TrainingCli.ParseTrainOptions(["--manifest", "m.csv", "--crop", "24", "--levels", "3"]));
     }
 }
