@@ -19,6 +19,22 @@ public class ModelPackageTests
     }
 
     [Fact]
+    public void ScreenerV2LoadsWithTheCrossValidatedRule()
+    {
+        // Loadable with --model; the rule the patient-level cross-validation validated: lungs only, no hysteresis growth.
+        var dir = Path.Combine(TestData.RepoRoot, "models", "screener-v2");
+        var p = ModelPackage.Load(dir);
+        Assert.Equal("screener-v2", p.Name);
+        Assert.Equal(0, p.Decision.LungMarginMm);
+        Assert.Null(p.Config.Calibration.Growth);
+        Assert.Equal(p.Config.Descriptor.Dim, p.LoadDensity().DescriptorDim);
+        Assert.True(p.Config.Calibration.NllAtThreshold > p.Config.Calibration.NllMedian);
+        // The package stays small enough to ship in the repository (issue 15: at most 30 MB; the checkpoint is not part of it).
+        long bytes = new[] { "model.json", "descriptor.onnx", "density.json" }.Sum(f => new FileInfo(Path.Combine(dir, f)).Length);
+        Assert.InRange(bytes, 1, 30L << 20);
+    }
+
+    [Fact]
     public void MissingFolderGivesAClearError()
     {
         var e = Assert.Throws<DirectoryNotFoundException>(() => ModelPackage.Load("/nonexistent/model"));
