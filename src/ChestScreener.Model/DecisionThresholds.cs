@@ -1,3 +1,5 @@
+using ChestScreener.Results;
+
 namespace ChestScreener.Model;
 
 /// <summary>The decision part of model.json: voxel threshold, anomalous-volume limit and probability calibration.</summary>
@@ -18,4 +20,7 @@ public sealed record DecisionThresholds
     public double AirwayMarginMm { get; init; } = -1;
     /// <summary>Only the lungs widened by this margin (mm) are scored (see Anatomy.ScoringMask); negative = the whole body.</summary>
     public double LungMarginMm { get; init; } = -1;
+
+    /// <summary>What these margins score, as result.json `scored` states it.</summary>
+    public ScoredRegion Scored => ScoredRegion.From(AirwayMarginMm, LungMarginMm);
 }

@@ -102,7 +102,7 @@ public sealed class StudyPipeline : IDisposable
                 Findings = findings.Findings,
                 Anatomy = anatomy.ToSummary(),
                 Model = _anomaly.Model,
-                Scored = ScoredRegion.From(thresholds.AirwayMarginMm, thresholds.LungMarginMm),
+                Scored = thresholds.Scored,
                 Warnings = warnings,
             };
         }

@@ -49,6 +49,8 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
         return new ProcessedStudy(result, StudyFiles.All);
     }
 
+    private static readonly Model.DecisionThresholds DefaultDecision = new();
+
     private static StudyResult MakeResult(string input, double seconds)
     {
         var g = Grid;
@@ -68,7 +70,7 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
             AnomalousVolumeMm3 = Math.Round(volume, 1),
             VolumeLimitMm3 = 1800,
             // The default decision's voxel threshold, as a package without its own would use: the viewer draws the map with it.
-            VoxelThreshold = new Model.DecisionThresholds().VoxelThreshold,
+            VoxelThreshold = DefaultDecision.VoxelThreshold,
             OtherAnomalousVolumeMm3 = 0,
             Patient = new PatientInfo { Name = "Synthetic, Test", Id = "FAKE-0001", Sex = "O", Age = "60 y", StudyDate = "2026-01-01", AccessionNumber = "FAKE-ACC-1", SeriesDescription = "fake processor (not a scan)" },
             Findings =
@@ -89,7 +91,7 @@ public sealed class FakeStudyProcessor(TimeSpan? stepDelay = null) : IStudyProce
             TimingS = new Dictionary<string, double> { ["total"] = Math.Round(seconds, 3) },
             Model = new ModelInfo("fake", "0"),
             // The default decision's margins (both rules off: the whole body), as for the voxel threshold above.
-            Scored = ScoredRegion.From(new Model.DecisionThresholds().AirwayMarginMm, new Model.DecisionThresholds().LungMarginMm),
+            Scored = DefaultDecision.Scored,
             Warnings = ["synthetic result from the fake processor; not an analysis"],
         };
     }

@@ -54,7 +54,7 @@ public class StudyPipelineTests
         Assert.All(r.TimingS.Values, t => Assert.True(t >= 0));
         Assert.Equal(new ModelInfo("fake-model", "0.0.1"), r.Model);
         // The default decision block scores the whole body: the result says so.
-        Assert.Equal(ScoredRegion.From(new DecisionThresholds().AirwayMarginMm, new DecisionThresholds().LungMarginMm), r.Scored);
+        Assert.Equal(ScoredRegion.From(-1, -1), r.Scored);
         Assert.Equal(ScoredRegion.Body, r.Scored!.Kind);
         Assert.Contains("synthetic warning", r.Warnings);
         Assert.Equal(1100, r.Anatomy!.LungVolumeMl.Right);

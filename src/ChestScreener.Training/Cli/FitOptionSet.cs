@@ -52,36 +52,35 @@ internal sealed class FitOptionSet
     public FitOptions Read(ParseResult p)
     {
         var d = p.GetResult(_config) is null ? new FitOptions() : FitConfigFile.Load(p.GetValue(_config)!);
-        T Or<T>(Option<T> option, T fallback) => p.GetResult(option) is null ? fallback : p.GetValue(option)!;
         int? seed = p.GetResult(_seed) is null ? null : p.GetValue(_seed);
         var o = d with
         {
-            Name = Or(_name, d.Name),
-            Version = Or(_version, d.Version),
-            Threads = Or(_threads, d.Threads),
-            Window = Or(_window, d.Window),
-            Overlap = Or(_overlap, d.Overlap),
-            SamplesPerStudy = Or(_samples, d.SamplesPerStudy),
-            KCandidates = Or(_k, d.KCandidates),
-            Iterations = Or(_iterations, d.Iterations),
-            Variant = Or(_variant, d.Variant),
-            OnlyVariants = Or(_variants, d.OnlyVariants),
-            EdgeMarginMm = Or(_edgeMargin, d.EdgeMarginMm),
-            AirwayMarginMm = Or(_airwayMargin, d.AirwayMarginMm),
-            LungMarginMm = Or(_lungMargin, d.LungMarginMm),
+            Name = p.ValueOr(_name, d.Name),
+            Version = p.ValueOr(_version, d.Version),
+            Threads = p.ValueOr(_threads, d.Threads),
+            Window = p.ValueOr(_window, d.Window),
+            Overlap = p.ValueOr(_overlap, d.Overlap),
+            SamplesPerStudy = p.ValueOr(_samples, d.SamplesPerStudy),
+            KCandidates = p.ValueOr(_k, d.KCandidates),
+            Iterations = p.ValueOr(_iterations, d.Iterations),
+            Variant = p.ValueOr(_variant, d.Variant),
+            OnlyVariants = p.ValueOr(_variants, d.OnlyVariants),
+            EdgeMarginMm = p.ValueOr(_edgeMargin, d.EdgeMarginMm),
+            AirwayMarginMm = p.ValueOr(_airwayMargin, d.AirwayMarginMm),
+            LungMarginMm = p.ValueOr(_lungMargin, d.LungMarginMm),
             // --seed sets both; without it the sampling and EM keep the configured seeds, so old fits reproduce.
             SampleSeed = seed ?? d.SampleSeed,
             EmSeed = seed ?? d.EmSeed,
-            Members = Or(_members, d.Members),
-            Restarts = Or(_restarts, d.Restarts),
-            Regularisation = Or(_reg, d.Regularisation),
-            ProbesMm = Or(_probes, d.ProbesMm),
-            RingsMm = Or(_rings, d.RingsMm),
-            SmoothingCandidatesMm = Or(_smoothing, d.SmoothingCandidatesMm),
-            GrowthSmoothingMm = Or(_growthSmoothing, d.GrowthSmoothingMm),
-            GrowthPercentile = Or(_growthPercentile, d.GrowthPercentile),
-            LesionRegionsCount = p.GetResult(_lesionRegionsCount) is null ? d.LesionRegionsCount : p.GetValue(_lesionRegionsCount) != 0,
-            CalibrationFolds = Or(_calibrationFolds, d.CalibrationFolds),
+            Members = p.ValueOr(_members, d.Members),
+            Restarts = p.ValueOr(_restarts, d.Restarts),
+            Regularisation = p.ValueOr(_reg, d.Regularisation),
+            ProbesMm = p.ValueOr(_probes, d.ProbesMm),
+            RingsMm = p.ValueOr(_rings, d.RingsMm),
+            SmoothingCandidatesMm = p.ValueOr(_smoothing, d.SmoothingCandidatesMm),
+            GrowthSmoothingMm = p.ValueOr(_growthSmoothing, d.GrowthSmoothingMm),
+            GrowthPercentile = p.ValueOr(_growthPercentile, d.GrowthPercentile),
+            LesionRegionsCount = p.ValueOr(_lesionRegionsCount, d.LesionRegionsCount ? 1 : 0) != 0,
+            CalibrationFolds = p.ValueOr(_calibrationFolds, d.CalibrationFolds),
         };
         FitOptionsValidator.Check(o);
         return o;

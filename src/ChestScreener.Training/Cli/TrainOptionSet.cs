@@ -28,21 +28,20 @@ internal sealed class TrainOptionSet
     public TrainOptions Read(ParseResult p)
     {
         var d = new TrainOptions();
-        T Or<T>(Option<T> option, T fallback) => p.GetResult(option) is null ? fallback : p.GetValue(option)!;
         return d with
         {
             Manifest = p.GetValue(_manifest)!,
-            RunDirectory = Or(_run, d.RunDirectory),
-            Minutes = Or(_minutes, d.Minutes),
-            BaseChannels = Or(_base, d.BaseChannels),
-            Levels = Or(_levels, d.Levels),
-            Crop = Or(_crop, d.Crop),
-            BatchPairs = Or(_batch, d.BatchPairs),
-            Points = Or(_points, d.Points),
-            LearningRate = Or(_lr, d.LearningRate),
-            MaxSteps = Or(_maxSteps, d.MaxSteps),
-            Threads = Or(_threads, d.Threads),
-            CheckpointMinutes = Or(_checkpointMinutes, d.CheckpointMinutes),
+            RunDirectory = p.ValueOr(_run, d.RunDirectory),
+            Minutes = p.ValueOr(_minutes, d.Minutes),
+            BaseChannels = p.ValueOr(_base, d.BaseChannels),
+            Levels = p.ValueOr(_levels, d.Levels),
+            Crop = p.ValueOr(_crop, d.Crop),
+            BatchPairs = p.ValueOr(_batch, d.BatchPairs),
+            Points = p.ValueOr(_points, d.Points),
+            LearningRate = p.ValueOr(_lr, d.LearningRate),
+            MaxSteps = p.ValueOr(_maxSteps, d.MaxSteps),
+            Threads = p.ValueOr(_threads, d.Threads),
+            CheckpointMinutes = p.ValueOr(_checkpointMinutes, d.CheckpointMinutes),
         };
     }
 }
