@@ -109,6 +109,7 @@ public sealed class AnomalyScorer : IDisposable
         scored = new byte[high.Length];
         for (int i = 0; i < high.Length; i++) scored[i] = float.IsNaN(high[i]) ? (byte)0 : (byte)1;
         ScanNormalisation.Apply(high, low, cal);
+        if (cal.MirrorReferenceMm is { } mirrorMm) MirrorReference.Apply(high, pv, mirrorMm, Threads);
         steps?.Add("smoothing", sw.Elapsed.TotalSeconds);
         sw.Restart();
         var score = RegionScores.Score(high, low, cal, pv.SizeX, pv.SizeY, pv.SizeZ);

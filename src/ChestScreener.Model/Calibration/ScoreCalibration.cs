@@ -34,6 +34,12 @@ public sealed record ScoreCalibration
     /// <summary>Whether each scan's NLL distribution is first moved onto this calibration's (<see cref="Calibration.ScanNormalisation"/>); absent = none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public ScanNormalisationRule ScanNormalisation { get; init; } = ScanNormalisationRule.None;
+    /// <summary>
+    /// Half-width (mm) of the box of the patient's own reference: the scored map is first lowered where the mirrored
+    /// place in the other half of the chest stands above the scan's median (<see cref="MirrorReference"/>); null = off.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MirrorReferenceMm { get; init; }
 
     public float Map(double nll)
     {

@@ -35,12 +35,13 @@ internal sealed class FitOptionSet
     private readonly Option<double> _growthPercentile = new("--growth-percentile") { Description = "Normal-voxel percentile of the growth threshold" };
     private readonly Option<int> _lesionRegionsCount = new("--lesion-regions-count") { Description = "1 = a region peaking in a widened lesion box counts as normal volume (as in 1.2.0)" };
     private readonly Option<int> _calibrationFolds = new("--calibration-folds") { Description = "k >= 2: threshold from maps of mixtures fitted without each study's patient" };
+    private readonly Option<double> _mirrorReference = new("--mirror-reference") { Description = "Half-width (mm) of the mirrored-lung reference box; 0 = off (needs --growth-smoothing -1)" };
 
     private IEnumerable<Option> All() =>
     [
         _config, _name, _version, _threads, _window, _overlap, _samples, _k, _iterations, _variant, _variants, _edgeMargin,
         _airwayMargin, _lungMargin, _seed, _members, _restarts, _reg, _probes, _rings, _smoothing, _growthSmoothing,
-        _growthPercentile, _lesionRegionsCount, _calibrationFolds,
+        _growthPercentile, _lesionRegionsCount, _calibrationFolds, _mirrorReference,
     ];
 
     public void AddTo(Command command)
@@ -81,6 +82,7 @@ internal sealed class FitOptionSet
             GrowthPercentile = p.ValueOr(_growthPercentile, d.GrowthPercentile),
             LesionRegionsCount = p.ValueOr(_lesionRegionsCount, d.LesionRegionsCount ? 1 : 0) != 0,
             CalibrationFolds = p.ValueOr(_calibrationFolds, d.CalibrationFolds),
+            MirrorReferenceMm = p.ValueOr(_mirrorReference, d.MirrorReferenceMm),
         };
         FitOptionsValidator.Check(o);
         return o;

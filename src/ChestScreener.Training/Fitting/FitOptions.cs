@@ -76,6 +76,11 @@ public sealed record FitOptions
     /// comes from those held-out maps (cross-fitted), as new patients will look.
     /// </summary>
     public int CalibrationFolds { get; init; }
+    /// <summary>
+    /// Half-width (mm) of the mirrored-lung reference box (model.json calibration.mirror_reference_mm, MirrorReference);
+    /// 0 = off. The threshold is then read on the referenced maps. Measured without growth only.
+    /// </summary>
+    public double MirrorReferenceMm { get; init; }
 
     /// <summary>The variants this fit evaluates: all, or those named by <see cref="OnlyVariants"/> (a forced descriptor variant always).</summary>
     public IReadOnlyList<DensityVariant> SelectedVariants()

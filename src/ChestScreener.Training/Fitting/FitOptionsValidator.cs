@@ -27,6 +27,8 @@ public static class FitOptionsValidator
         if (o.NormalVolumeFraction <= 0) e.Add($"normal_volume_fraction must be positive (got {o.NormalVolumeFraction})");
         if (o.Regularisation < 0) e.Add($"regularisation must not be negative (got {o.Regularisation})");
         if (o.GrowthPercentile is <= 0 or >= 100) e.Add($"growth_percentile must be in (0, 100) (got {o.GrowthPercentile})");
+        if (o.MirrorReferenceMm < 0) e.Add($"mirror_reference_mm must not be negative (got {o.MirrorReferenceMm})");
+        if (o.MirrorReferenceMm > 0 && o.GrowthSmoothingMm >= 0) e.Add("mirror_reference_mm is calibrated without growth: set growth_smoothing_mm to -1");
         if (o.RingsMm.Zip(o.RingsMm.Skip(1)).Any(p => p.Second <= p.First)) e.Add("rings_mm must be ascending");
         VariantErrors(o, e);
         return e;

@@ -35,10 +35,14 @@ public sealed class ModelFitter(TextWriter log)
         // The variants' maps cover the body (smoothing needs it); what is scored is the region. Without smoothing the
         // shipped maps are the variant's own (the same arrays), so the limit applies to those too, as it always has.
         var shippedNll = smoothing.Maps;
-        for (int si = 0; si < studies.Count; si++) AnomalyScorer.LimitTo(shippedNll[si], studies[si].Masks.Scored);
+        for (int si = 0; si < studies.Count; si++)
+        {
+            AnomalyScorer.LimitTo(shippedNll[si], studies[si].Masks.Scored);
+            if (o.MirrorReferenceMm > 0) MirrorReference.Apply(shippedNll[si], studies[si].Volume, o.MirrorReferenceMm, o.Threads);
+        }
         report["smoothing"] = smoothing.Report;
 
-        var (calibration, calibrationNll, calibrationRaw) = CalibrateThreshold(o, studies, sweep, chosen, shipped, shippedNll, prep.SpacingMm);
+        var (calibration, calibrationNll, calibrationRaw) = CalibrateThreshold(o, studies, sweep, chosen, shipped, shippedNll, prep.SpacingMm, report);
         log.WriteLine($"shipped {chosen.Variant.Name}, smoothing {smoothing.SigmaMm:F1} mm; calibration: median {calibration.NllMedian:F2}, threshold NLL {calibration.NllAtThreshold:F2} (percentile {calibration.Percentile:F4}), scale {calibration.Scale:F2}");
         List<float[]>? growthNll = null;
         if (o.GrowthSmoothingMm >= 0) (calibration, growthNll) = CalibrateGrowth(o, studies, chosen, calibration, calibrationNll, calibrationRaw, prep.SpacingMm);
@@ -70,7 +74,7 @@ public sealed class ModelFitter(TextWriter log)
     /// </summary>
     /// <returns>The calibration, the maps it was set on, and their unsmoothed body-wide originals (growth smooths those on its own).</returns>
     private (ScoreCalibration, List<float[]> Nll, List<float[]> Raw) CalibrateThreshold(FitOptions o, List<StudyFeatures> studies, VariantSweep sweep, VariantFit chosen,
-        Model.Density.DensityModel shipped, List<float[]> shippedNll, double spacingMm)
+        Model.Density.DensityModel shipped, List<float[]> shippedNll, double spacingMm, Dictionary<string, object> report)
     {
         var nll = shippedNll;
         var raw = chosen.Nll;
@@ -83,8 +87,17 @@ public sealed class ModelFitter(TextWriter log)
                 if (shipped.SmoothingMm > 0) AnomalyScorer.Smooth(nll[si], studies[si].Volume, shipped.SmoothingMm, o.EdgeMarginMm, o.Threads);
                 AnomalyScorer.LimitTo(nll[si], studies[si].Masks.Scored);
             }
+            if (o.MirrorReferenceMm > 0)
+            {
+                // The same maps without the reference: the lever's baseline, so that one fit measures both rules.
+                var plain = ThresholdCalibrator.Calibrate(studies, nll, spacingMm, new DecisionThresholds(), o.NormalVolumeFraction);
+                report["calibration_without_mirror"] = plain;
+                log.WriteLine($"calibration without the mirror reference: median {plain.NllMedian:F2}, threshold NLL {plain.NllAtThreshold:F2} (percentile {plain.Percentile:F4}), scale {plain.Scale:F2}");
+                for (int si = 0; si < studies.Count; si++) MirrorReference.Apply(nll[si], studies[si].Volume, o.MirrorReferenceMm, o.Threads);
+            }
         }
-        return (ThresholdCalibrator.Calibrate(studies, nll, spacingMm, new DecisionThresholds(), o.NormalVolumeFraction), nll, raw);
+        var calibration = ThresholdCalibrator.Calibrate(studies, nll, spacingMm, new DecisionThresholds(), o.NormalVolumeFraction);
+        return (o.MirrorReferenceMm > 0 ? calibration with { MirrorReferenceMm = o.MirrorReferenceMm } : calibration, nll, raw);
     }
 
     /// <summary>Fit step 6: the low map regions grow in (the shipped variant's map lightly smoothed within the scored voxels) and the region threshold raised for growth.</summary>

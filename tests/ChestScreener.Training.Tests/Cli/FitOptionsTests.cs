@@ -94,6 +94,18 @@ public sealed class FitOptionsTests
         var e = Assert.Throws<FitConfigException>(() => Parse("--variant", "NoSuchVariant"));
         Assert.Contains("unknown density variant NoSuchVariant", e.Message);
         Assert.Throws<FitConfigException>(() => Parse("--calibration-folds", "1"));
+        // The mirrored-lung reference is calibrated without growth only; growth is on by default.
+        var mirror = Assert.Throws<FitConfigException>(() => Parse("--mirror-reference", "12"));
+        Assert.Contains("growth_smoothing_mm", mirror.Message);
+        Assert.Throws<FitConfigException>(() => Parse("--mirror-reference", "-1", "--growth-smoothing", "-1"));
+    }
+
+    [Fact]
+    public void Mirror_reference_without_growth_sets_those_two_settings()
+    {
+        var parsed = Parse("--mirror-reference", "12", "--growth-smoothing", "-1");
+        Assert.Equal(new[] { "GrowthSmoothingMm", "MirrorReferenceMm" }, Differences(parsed, Defaults).Order());
+        Assert.Equal(12, parsed.MirrorReferenceMm);
     }
 
     [Fact]
