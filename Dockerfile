@@ -33,10 +33,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app/ /app/
 COPY --from=viewer /src/web/dist/ /app/web/dist/
+COPY models/screener-v2/model.json models/screener-v2/density.json models/screener-v2/descriptor.onnx models/screener-v2/MODEL_CARD.md /app/models/screener-v2/
 COPY models/screener-v1/model.json models/screener-v1/density.json models/screener-v1/descriptor.onnx models/screener-v1/MODEL_CARD.md /app/models/screener-v1/
 # The base image's non-root "app" user (uid 1654) owns the data folder; mount a volume there (shared by api and workers).
 RUN mkdir -p /data && chown app:app /data
-ENV CHESTSCREENER_MODEL=/app/models/screener-v1 \
+ENV CHESTSCREENER_MODEL=/app/models/screener-v2 \
     DOTNET_gcServer=0
 USER app
 VOLUME ["/data"]

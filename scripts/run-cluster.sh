@@ -3,7 +3,7 @@
 # shared data folder. Everything it starts is stopped (and the database deleted) when it exits or is interrupted.
 #   scripts/run-cluster.sh [--workers N] [--port P] [--processor pipeline|fake] [--data DIR] [--threads T]
 #                          [--smoke N | --upload PATH [--repeat N] [--kill-after S]]
-#   --processor:  pipeline (default: the real analysis with models/screener-v1) or fake (a stand-in that takes ~1 s and
+#   --processor:  pipeline (default: the real analysis with models/screener-v2) or fake (a stand-in that takes ~1 s and
 #                 reads nothing: measures the queue/claim/lease machinery only); --smoke defaults to fake
 #   no --smoke/--upload: runs until Ctrl+C (viewer and API on http://127.0.0.1:P, no auth: loopback only)
 #   --smoke N:    uploads N synthetic one-file studies, waits, prints timing, exits

@@ -7,7 +7,7 @@ namespace ChestScreener.Model;
 public sealed class ModelPackage
 {
     public const string ConfigFile = "model.json";
-    public const string DefaultName = "screener-v1";
+    public const string DefaultName = "screener-v2";
     public const string EnvironmentVariable = "CHESTSCREENER_MODEL";
 
     public required string Directory { get; init; }
@@ -44,7 +44,7 @@ public sealed class ModelPackage
         return package;
     }
 
-    /// <summary>The shipped model: $CHESTSCREENER_MODEL, else models/screener-v1 beside the app or above it.</summary>
+    /// <summary>The shipped model: $CHESTSCREENER_MODEL, else models/screener-v2 beside the app or above it.</summary>
     public static string DefaultDirectory()
     {
         var env = Environment.GetEnvironmentVariable(EnvironmentVariable);

@@ -20,7 +20,7 @@ public static class AnalyzeCommand
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder (one sub-folder per study, plus summary.xlsx/csv)", DefaultValueFactory = _ => DefaultOut };
         var format = new Option<string>("--format", "-f") { Description = $"Comma-separated outputs: {OutputFormatParser.ValidNames} or all (json is always written)", DefaultValueFactory = _ => OutputFormatParser.ToText(OutputFormats.Default) };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v1)" };
+        var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v2; models/screener-v1 stays loadable)" };
         var force = new Option<bool>("--force") { Description = "Re-analyse studies that already have results in the output folder" };
 
         var command = new Command("analyze", "Analyse chest CT studies: verdict, probability, findings with regions and boxes, reports.");

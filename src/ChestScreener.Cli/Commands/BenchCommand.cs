@@ -14,7 +14,7 @@ public static class BenchCommand
         var input = new Argument<string>("input") { Description = "One study (DICOM folder, zip or NIfTI)" };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads", DefaultValueFactory = _ => 2 };
         var repeat = new Option<int>("--repeat", "-r") { Description = "Runs per measurement", DefaultValueFactory = _ => 3 };
-        var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v1)" };
+        var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v2; models/screener-v1 stays loadable)" };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file" };
         var noDcm2niix = new Option<bool>("--no-dcm2niix") { Description = "Skip the dcm2niix comparison" };
         var detail = new Option<bool>("--detail") { Description = "Also time each step of the model stage (repeated on the same CT) and print total/dcm2niix and model/forward-pass ratios" };

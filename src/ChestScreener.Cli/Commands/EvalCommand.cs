@@ -11,7 +11,7 @@ public static class EvalCommand
     {
         var manifest = new Option<string>("--manifest", "-m") { Description = "CSV with columns study,path,label(normal|pathology|reject)[,mask][,box_lps][,kind][,size_mm]...", Required = true };
         var outDir = new Option<string>("--out", "-o") { Description = "Output folder", DefaultValueFactory = _ => "eval-out" };
-        var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v1)" };
+        var model = new Option<string?>("--model") { Description = "Model folder (default: $CHESTSCREENER_MODEL or the shipped models/screener-v2; models/screener-v1 stays loadable)" };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads", DefaultValueFactory = _ => 2 };
         var reslice = new Option<string?>("--reslice") { Description = "Also score every lesion study with a mask re-sliced to these slice thicknesses (mm, comma-separated, e.g. 5,8)" };
         var slabs = new Option<bool>("--slabs") { Description = "The set holds short lesion-free slabs: accept ≥ 60 mm coverage and lungs cut at the scan ends (other gate rules stay)" };
