@@ -34,7 +34,6 @@ public static class MirrorReference
             if (!float.IsNaN(map[i])) { values[i] = map[i]; valid[i] = 1; }
         var sums = new BoxSums(values, sx, sy, sz);
         var counts = new BoxSums(valid, sx, sy, sz);
-        values = valid = null!;
         var source = (float[])map.Clone();
         Parallel.For(0, sz, new ParallelOptions { MaxDegreeOfParallelism = threads }, z =>
         {
