@@ -14,17 +14,21 @@ namespace ChestScreener.Anatomy;
 /// LungSegmenter) widened by a margin that takes in the pleura, the hila and masses that grow from the lung into the
 /// chest wall or mediastinum. A model fitted on few normal studies has its false-positive tail in the mediastinum and
 /// upper abdomen, which then no longer sets the threshold for the lungs.</item>
+/// <item>optionally the mediastinum and heart widened by a margin get no score either: in a patient the density model has
+/// not seen, the highest-scoring normal lung lies along the mediastinal border (hila, great vessels, junction lines).</item>
 /// </list>
 /// </summary>
 public static class ScoringMask
 {
     /// <param name="airwayMarginMm">Airways widened by this are not scored; negative = airways are scored.</param>
     /// <param name="lungMarginMm">Only lungs widened by this are scored; negative = the whole body is scored.</param>
-    /// <returns>The body mask itself when neither rule is on.</returns>
-    public static Volume<byte> Build(AnatomyResult anatomy, double airwayMarginMm, double lungMarginMm = -1, int threads = 0)
+    /// <param name="mediastinumMarginMm">Mediastinum and heart widened by this are not scored; negative = rule off.</param>
+    /// <returns>The body mask itself when no rule is on.</returns>
+    public static Volume<byte> Build(AnatomyResult anatomy, double airwayMarginMm, double lungMarginMm = -1, int threads = 0, double mediastinumMarginMm = -1)
     {
-        if (airwayMarginMm < 0 && lungMarginMm < 0) return anatomy.Body;
+        if (airwayMarginMm < 0 && lungMarginMm < 0 && mediastinumMarginMm < 0) return anatomy.Body;
         var airway = airwayMarginMm >= 0 ? Widened(anatomy.Labels, RegionMap.Airways, RegionMap.Airways, airwayMarginMm, threads) : null;
+        var mediastinum = mediastinumMarginMm >= 0 ? Widened(anatomy.Labels, RegionMap.Mediastinum, RegionMap.Heart, mediastinumMarginMm, threads) : null;
         var field = lungMarginMm >= 0 ? Widened(anatomy.Labels, RegionMap.FirstLung, RegionMap.LastLung, lungMarginMm, threads) : null;
         var g = Grid3.Of(anatomy.Labels);
         var result = new Volume<byte>(anatomy.Labels.Geometry);
@@ -38,6 +42,7 @@ public static class ScoringMask
                 InRange(body.AsSpan(row, g.X), 1, 255, dst);
                 field?.KeepInside(dst, y, z);
                 airway?.ClearInside(dst, y, z);
+                mediastinum?.ClearInside(dst, y, z);
             }
         });
         return result;

@@ -20,7 +20,9 @@ public sealed record DecisionThresholds
     public double AirwayMarginMm { get; init; } = -1;
     /// <summary>Only the lungs widened by this margin (mm) are scored (see Anatomy.ScoringMask); negative = the whole body.</summary>
     public double LungMarginMm { get; init; } = -1;
+    /// <summary>Mediastinum and heart widened by this margin (mm) get no score (see Anatomy.ScoringMask); negative = off.</summary>
+    public double MediastinumMarginMm { get; init; } = -1;
 
     /// <summary>What these margins score, as result.json `scored` states it.</summary>
-    public ScoredRegion Scored => ScoredRegion.From(AirwayMarginMm, LungMarginMm);
+    public ScoredRegion Scored => ScoredRegion.From(AirwayMarginMm, LungMarginMm, MediastinumMarginMm);
 }

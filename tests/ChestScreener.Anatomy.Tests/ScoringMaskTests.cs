@@ -49,6 +49,23 @@ public class ScoringMaskTests
         Assert.Equal(1, airwaysOnly.Data[g.Index(33, 20, 10)]);
     }
 
+    [Fact]
+    public void Mediastinal_margin_takes_the_lung_next_to_the_mediastinum_out_of_the_field()
+    {
+        // Mediastinum fills x < 10 and x 20..29 except the airway column: lung within 3 mm of it is not scored.
+        var a = Layout();
+        var m = ScoringMask.Build(a, airwayMarginMm: -1, lungMarginMm: 0, threads: 2, mediastinumMarginMm: 3);
+        var g = a.Labels.Geometry;
+        byte At(int x) => m.Data[g.Index(x, 20, 10)];
+        Assert.Equal(0, At(12));          // 3 mm from the mediastinum at x = 9
+        Assert.Equal(1, At(13));          // 4 mm: scored
+        Assert.Equal(1, At(16));
+        Assert.Equal(0, At(17));          // 3 mm from the mediastinum at x = 20
+        Assert.Equal(0, At(5));           // outside the lungs: the lung-field rule
+        var off = ScoringMask.Build(a, airwayMarginMm: -1, lungMarginMm: 0, threads: 2);
+        Assert.Equal(1, off.Data[g.Index(12, 20, 10)]);
+    }
+
     [Theory]
     [InlineData(1, 3.0, 6.0)]
     [InlineData(2, 0.0, 10.0)]

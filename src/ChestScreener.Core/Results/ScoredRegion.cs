@@ -17,7 +17,8 @@ public sealed record ScoredRegion(string Kind, double? LungMarginMm, double? Air
     public const string Body = "body";
 
     /// <summary>From model.json's decision margins (negative = rule off), as the scoring mask applies them.</summary>
-    public static ScoredRegion From(double airwayMarginMm, double lungMarginMm)
+    /// <param name="mediastinumMarginMm">Lung within this of the mediastinum and heart is not scored; negative = rule off (the sentence says so, no field).</param>
+    public static ScoredRegion From(double airwayMarginMm, double lungMarginMm, double mediastinumMarginMm = -1)
     {
         double? lung = lungMarginMm >= 0 ? lungMarginMm : null, airway = airwayMarginMm >= 0 ? airwayMarginMm : null;
         var what = lung is { } m
@@ -25,6 +26,7 @@ public sealed record ScoredRegion(string Kind, double? LungMarginMm, double? Air
               + " Mediastinum, heart, chest wall, bones and upper abdomen beyond that are not assessed."
             : "Scored: the whole body in the scan.";
         if (airway is { } a) what += $" Trachea and main bronchi{(a > 0 ? $" with {Mm(a)} around them" : "")} are not scored (endobronchial lesions are out of scope).";
+        if (mediastinumMarginMm >= 0) what += $" Lung within {Mm(mediastinumMarginMm)} of the mediastinum and heart is not scored.";
         return new ScoredRegion(lung is null ? Body : LungFields, lung, airway, what);
     }
 

@@ -27,7 +27,7 @@ public sealed class ModelAnomalyStage : IAnomalyStage
     public ScoreTimings? LastTimings => _scorer.LastTimings;
 
     public Volume<float> Score(CtVolume ct, AnatomyResult anatomy) =>
-        _scorer.Score(ct, ScoringMask.Build(anatomy, Decision.AirwayMarginMm, Decision.LungMarginMm, _scorer.Threads));
+        _scorer.Score(ct, ScoringMask.Build(anatomy, Decision.AirwayMarginMm, Decision.LungMarginMm, _scorer.Threads, Decision.MediastinumMarginMm));
 
     public void Dispose() => _scorer.Dispose();
 }

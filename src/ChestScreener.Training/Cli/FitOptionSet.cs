@@ -24,6 +24,7 @@ internal sealed class FitOptionSet
     private readonly Option<double> _edgeMargin = new("--edge-margin") { Description = "Blank margin at the grid faces (mm)" };
     private readonly Option<double> _airwayMargin = new("--airway-margin") { Description = "Airways widened by this are not scored (mm; -1 = scored)" };
     private readonly Option<double> _lungMargin = new("--lung-margin") { Description = "Only lungs widened by this are scored (mm; -1 = whole body)" };
+    private readonly Option<double> _mediastinumMargin = new("--mediastinum-margin") { Description = "Mediastinum and heart widened by this are not scored (mm; -1 = off)" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the voxel sampling and of EM (both)" };
     private readonly Option<int> _members = new("--members") { Description = "Mixtures in the ensemble" };
     private readonly Option<int> _restarts = new("--restarts") { Description = "EM restarts" };
@@ -40,7 +41,7 @@ internal sealed class FitOptionSet
     private IEnumerable<Option> All() =>
     [
         _config, _name, _version, _threads, _window, _overlap, _samples, _k, _iterations, _variant, _variants, _edgeMargin,
-        _airwayMargin, _lungMargin, _seed, _members, _restarts, _reg, _probes, _rings, _smoothing, _growthSmoothing,
+        _airwayMargin, _lungMargin, _mediastinumMargin, _seed, _members, _restarts, _reg, _probes, _rings, _smoothing, _growthSmoothing,
         _growthPercentile, _lesionRegionsCount, _calibrationFolds, _mirrorReference,
     ];
 
@@ -69,6 +70,7 @@ internal sealed class FitOptionSet
             EdgeMarginMm = p.ValueOr(_edgeMargin, d.EdgeMarginMm),
             AirwayMarginMm = p.ValueOr(_airwayMargin, d.AirwayMarginMm),
             LungMarginMm = p.ValueOr(_lungMargin, d.LungMarginMm),
+            MediastinumMarginMm = p.ValueOr(_mediastinumMargin, d.MediastinumMarginMm),
             // --seed sets both; without it the sampling and EM keep the configured seeds, so old fits reproduce.
             SampleSeed = seed ?? d.SampleSeed,
             EmSeed = seed ?? d.EmSeed,

@@ -11,5 +11,5 @@ namespace ChestScreener.Training.Evaluation;
 public static class PackageScoringMask
 {
     public static Volume<byte> Build(CtVolume ct, ModelPackage package, int threads) =>
-        ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, threads), package.Decision.AirwayMarginMm, package.Decision.LungMarginMm, threads);
+        ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, threads), package.Decision.AirwayMarginMm, package.Decision.LungMarginMm, threads, package.Decision.MediastinumMarginMm);
 }

@@ -48,6 +48,8 @@ public sealed record FitOptions
     public double AirwayMarginMm { get; init; } = 6;
     /// <summary>Only lungs widened by this (mm) are scored (model.json decision.lung_margin_mm); negative = the whole body.</summary>
     public double LungMarginMm { get; init; } = 10;
+    /// <summary>Mediastinum and heart widened by this (mm) are not scored (model.json decision.mediastinum_margin_mm); negative = off.</summary>
+    public double MediastinumMarginMm { get; init; } = -1;
     /// <summary>Unscored margin at the first and last slices (mm), see <see cref="DensityModel.EdgeMarginMm"/>.</summary>
     public double EdgeMarginMm { get; init; } = 12;
     /// <summary>Evaluate only these variants (empty = all; intensity variants only when named); for quick refits during development.</summary>

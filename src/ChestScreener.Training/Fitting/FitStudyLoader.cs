@@ -24,8 +24,8 @@ public static class FitStudyLoader
             var ct = VolumeLoader.Load(e.Path);
             var pv = Preprocessor.Run(ct, prep, o.Threads);
             // Voxels the pipeline will not score (central airways + margin, outside the lung fields) are left out of calibration and AUROC.
-            byte[] scored = o.AirwayMarginMm >= 0 || o.LungMarginMm >= 0
-                ? pv.SampleMask(ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, o.Threads), o.AirwayMarginMm, o.LungMarginMm, o.Threads))
+            byte[] scored = o.AirwayMarginMm >= 0 || o.LungMarginMm >= 0 || o.MediastinumMarginMm >= 0
+                ? pv.SampleMask(ScoringMask.Build(AnatomyAnalyzer.Analyze(ct, o.Threads), o.AirwayMarginMm, o.LungMarginMm, o.Threads, o.MediastinumMarginMm))
                 : pv.Body;
             var cache = DescriptorCache.PathFor(paths.RunDirectory, inputs.State.Step, e.Name);
             var desc = DescriptorCache.LoadOrCompute(cache, (long)pv.Count * inputs.Run.Dim, () => runner.Run(pv));

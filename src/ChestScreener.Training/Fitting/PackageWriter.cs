@@ -25,7 +25,7 @@ public static class PackageWriter
             Descriptor = descriptor,
             Density = new DensityConfig(),
             Calibration = calibration,
-            Decision = new DecisionThresholds { AirwayMarginMm = o.AirwayMarginMm, LungMarginMm = o.LungMarginMm },
+            Decision = new DecisionThresholds { AirwayMarginMm = o.AirwayMarginMm, LungMarginMm = o.LungMarginMm, MediastinumMarginMm = o.MediastinumMarginMm },
             Training = Training(inputs, manifest, shipped, variant),
         };
         File.WriteAllText(Path.Combine(paths.OutDirectory, ModelPackage.ConfigFile), JsonSerializer.Serialize(config, ModelConfig.JsonOptions));

@@ -27,6 +27,9 @@ public class ScoredRegionTests
         var lungsOnly = ScoredRegion.From(airwayMarginMm: -1, lungMarginMm: 0);
         Assert.StartsWith("Scored: the lungs only.", lungsOnly.Description);
         Assert.DoesNotContain("Trachea", lungsOnly.Description);
+        Assert.DoesNotContain("mediastinum and heart is not scored", lungsOnly.Description);
+        var banded = ScoredRegion.From(airwayMarginMm: 6, lungMarginMm: 0, mediastinumMarginMm: 9);
+        Assert.EndsWith("Lung within 9 mm of the mediastinum and heart is not scored.", banded.Description);
     }
 
     [Fact]

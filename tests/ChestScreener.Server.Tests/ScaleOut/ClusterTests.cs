@@ -172,11 +172,18 @@ public sealed partial class ClusterTests(PostgresCluster pg, ITestOutputHelper o
     /// <summary>Each study was written to completion by exactly one worker process, as their logs say.</summary>
     private static void AssertFinishedOnce(string cs, IEnumerable<ServerProcess> workers, List<string> ids)
     {
-        var counts = new Dictionary<string, int>();
-        foreach (var w in workers)
+        // The store says "done" before the worker's "finished" log line has crossed its stdout pipe into our reader;
+        // on a loaded machine that takes a moment, so wait (bounded) for every line before counting.
+        Dictionary<string, int> Count()
         {
-            foreach (var id in Finishes(w)) counts[id] = counts.GetValueOrDefault(id) + 1;
+            var c = new Dictionary<string, int>();
+            foreach (var w in workers)
+                foreach (var id in Finishes(w)) c[id] = c.GetValueOrDefault(id) + 1;
+            return c;
         }
+        var counts = Count();
+        for (var until = DateTime.UtcNow + TimeSpan.FromSeconds(15); ids.Any(id => !counts.ContainsKey(id)) && DateTime.UtcNow < until; counts = Count())
+            Thread.Sleep(200);
         foreach (var id in ids)
         {
             Assert.True(counts.GetValueOrDefault(id) == 1, $"study {id} finished {counts.GetValueOrDefault(id)} times");

@@ -46,6 +46,7 @@ public sealed class FitOptionsTests
     [InlineData("smoothing", "4", "SmoothingCandidatesMm")]
     [InlineData("reg", "0.01", "Regularisation")]
     [InlineData("edge-margin", "7", "EdgeMarginMm")]
+    [InlineData("mediastinum-margin", "9", "MediastinumMarginMm")]
     [InlineData("calibration-folds", "3", "CalibrationFolds")]
     [InlineData("lesion-regions-count", "1", "LesionRegionsCount")]
     [InlineData("variants", "Intensity,Descriptor", "OnlyVariants")]
