@@ -172,7 +172,7 @@ public sealed partial class ClusterTests(PostgresCluster pg, ITestOutputHelper o
     /// <summary>Each study was written to completion by exactly one worker process, as their logs say.</summary>
     private static void AssertFinishedOnce(string cs, IEnumerable<ServerProcess> workers, List<string> ids)
     {
-        // The store says "done" before the worker's "finished" log line has crossed its stdout pipe into our reader;
+        // The store can say "done" before the worker's "finished" log line has crossed its stdout pipe into our reader;
         // on a loaded machine that takes a moment, so wait (bounded) for every line before counting.
         Dictionary<string, int> Count()
         {
